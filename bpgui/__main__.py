@@ -1,0 +1,3 @@
+from bpgui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,546 @@
+"""The training loop: a resumable trainer whose ``epochs()`` is a generator of reports.
+
+The generator yields one immutable :class:`EpochReport` per completed epoch and checks a
+thread-safe stop flag between batches; abandoning it (or stopping it) leaves the trainer
+exactly where it was, so the next ``epochs()`` call resumes at the next batch. Pausing a run,
+stepping one batch or one epoch, and changing hyperparameters between runs all follow from
+that. The trainer knows nothing of threads beyond two ``threading.Event`` flags.
+
+Per-neuron diagnostics (mean |delta|, mean activation) and per-layer gradient norms are
+computed at the end of an epoch on a fixed probe of up to ``probe_size`` training rows, only
+when asked (``diagnostics="always"``, or ``request_diagnostics()`` before the epoch ends), so
+headless training never pays for what nobody looks at.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+from bpgui.engine.backprop import Workspace
+from bpgui.engine.losses import add_penalty_gradient, check_pair, get_loss
+from bpgui.engine.metrics import METRICS, r2_from_sums, total_sum_of_squares
+from bpgui.engine.optimizers import OPTIMIZERS, make_optimizer
+
+TASKS = ("classification", "regression")
+DIAGNOSTICS = ("always", "on_request", "never")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Every hyperparameter of a training run (the network's shape and initialisation aside)."""
+
+    learning_rate: float = 0.01
+    optimizer: str = "adam"
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    rho: float = 0.9
+    batch_size: int = 32
+    max_epochs: int = 100
+    l1: float = 0.0
+    l2: float = 0.0
+    dropout: float = 0.0
+    clip_norm: float = 0.0
+    train_biases: bool = True
+    shuffle: bool = True
+    seed: int = 0
+    target_loss: float | None = None
+    early_stopping: int = 0  # patience in epochs; 0 switches early stopping off
+
+    def validate(self):
+        """Raise ``ValueError`` naming the first setting that is out of range."""
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {self.optimizer!r} (known: {', '.join(OPTIMIZERS)})")
+        checks = [
+            (self.learning_rate > 0 and math.isfinite(self.learning_rate), "learning rate must be a positive number"),
+            (0 <= self.momentum < 1, "momentum must be in [0, 1)"),
+            (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1, "beta1 and beta2 must be in [0, 1)"),
+            (0 <= self.rho < 1, "rho must be in [0, 1)"),
+            (self.eps > 0, "eps must be positive"),
+            (int(self.batch_size) >= 1, "batch size must be at least 1"),
+            (int(self.max_epochs) >= 1, "epochs must be at least 1"),
+            (self.l1 >= 0 and self.l2 >= 0, "L1 and L2 rates must not be negative"),
+            (0 <= self.dropout < 1, "dropout must be in [0, 1)"),
+            (self.clip_norm >= 0, "gradient clipping norm must not be negative"),
+            (int(self.early_stopping) >= 0, "early-stopping patience must not be negative"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+        return self
+
+    def optimizer_hyperparameters(self):
+        """The settings the chosen optimiser reads, by name."""
+        names = OPTIMIZERS[self.optimizer].hyperparameter_names
+        return {name: getattr(self, name) for name in names}
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values):
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    def replace(self, **changes):
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    """What one epoch did; holds copies only, so it may cross threads.
+
+    ``grad_norms`` (per layer), ``neuron_delta`` (per layer, mean signed dL/dz per neuron),
+    ``neuron_abs_delta`` (mean |dL/dz|) and ``neuron_activation`` (mean activation) are
+    ``None`` when diagnostics were not computed for this epoch. Layers are the non-input
+    layers, in order.
+    """
+
+    epoch: int
+    train_loss: float
+    val_loss: float | None
+    train_metric: float | None
+    val_metric: float | None
+    metric_name: str
+    seconds: float
+    grad_norms: tuple[float, ...] | None = None
+    neuron_delta: tuple[np.ndarray, ...] | None = None
+    neuron_abs_delta: tuple[np.ndarray, ...] | None = None
+    neuron_activation: tuple[np.ndarray, ...] | None = None
+    stop_reason: str | None = None  # "max_epochs", "target_loss", "early_stopping" or None
+    best_epoch: int | None = None
+
+    @property
+    def metric(self):
+        """The validation metric when there is a validation split, the training one otherwise."""
+        return self.val_metric if self.val_metric is not None else self.train_metric
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    epoch: int  # the epoch in progress, counted from 1
+    batch: int  # batches done in that epoch
+    n_batches: int
+    loss: float
+
+
+class TrainingDiverged(RuntimeError):
+    """A loss or a weight became NaN or infinite; the last finite weights were restored."""
+
+    def __init__(self, epoch, learning_rate, what="the loss"):
+        self.epoch = epoch
+        super().__init__(
+            f"training diverged at epoch {epoch}: {what} became NaN or infinite; "
+            f"the weights of epoch {epoch - 1} are kept. Try a lower learning rate "
+            f"(now {learning_rate:g}), gradient clipping, or scaled inputs."
+        )
+
+
+def _read_only(array):
+    array = np.array(array, copy=True)
+    array.flags.writeable = False
+    return array
+
+
+class Trainer:
+    """Trains ``network`` in place on ``(X, Y)``.
+
+    Parameters
+    ----------
+    network : Network
+    loss : str
+        Loss key; must pair with the network's output activation.
+    X : array-like of shape (n_samples, n_inputs)
+    Y : array-like of shape (n_samples, n_outputs)
+        One-hot rows (or one 0/1 column) for classification, targets for regression.
+    config : TrainConfig
+    X_val, Y_val : array-like, optional
+        Validation split, evaluated after every epoch.
+    task : {"classification", "regression"}
+    diagnostics : {"always", "on_request", "never"}
+    probe_size : int
+        Rows used to compute per-neuron diagnostics and gradient norms.
+    """
+
+    def __init__(self, network, loss, X, Y, config=None, *, X_val=None, Y_val=None,
+                 task="regression", diagnostics="on_request", probe_size=256):
+        if task not in TASKS:
+            raise ValueError(f"unknown task {task!r}")
+        if diagnostics not in DIAGNOSTICS:
+            raise ValueError(f"diagnostics must be one of {DIAGNOSTICS}")
+        check_pair(network.output_activation, loss)
+        self.network = network
+        self.loss = get_loss(loss)
+        self.task = task
+        self.metric_name = METRICS[task][0]
+        self.diagnostics = diagnostics
+        self.config = (config or TrainConfig()).validate()
+        dtype = network.dtype
+        self.X = np.ascontiguousarray(X, dtype=dtype)
+        self.Y = np.ascontiguousarray(Y, dtype=dtype)
+        self._check_shapes(self.X, self.Y, "training")
+        if len(self.X) == 0:
+            raise ValueError("no training rows")
+        self.X_val = self.Y_val = None
+        if X_val is not None and len(X_val):
+            self.X_val = np.ascontiguousarray(X_val, dtype=dtype)
+            self.Y_val = np.ascontiguousarray(Y_val, dtype=dtype)
+            self._check_shapes(self.X_val, self.Y_val, "validation")
+        self._labels = self._label_column(self.Y)
+        self._ss_tot = total_sum_of_squares(self.Y) if task == "regression" else None
+        n_probe = min(probe_size, len(self.X))
+        self._probe = (self.X[:n_probe], self.Y[:n_probe])
+        self._probe_workspace = None
+        self._val_workspace = Workspace(network, len(self.X_val)) if self.X_val is not None else None
+        self._stop = threading.Event()
+        self._diagnostics_request = threading.Event()
+        self._initial_params = network.params.copy()
+        self._snapshot = network.params.copy()
+        self._reset_state()
+        self._build_batches()
+        self._make_optimizer()
+
+    # -- public API ------------------------------------------------------------------------
+
+    def epochs(self, limit=None):
+        """Yield an :class:`EpochReport` per epoch until a stop criterion or the stop flag.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Stop once this many epochs in total are done (default ``config.max_epochs``).
+
+        Raises
+        ------
+        TrainingDiverged
+            When a loss or weight becomes non-finite (the last finite weights are restored).
+        """
+        limit = self.config.max_epochs if limit is None else int(limit)
+        while self.epoch < limit and not self._stop.is_set():
+            report = self._run_epoch(limit)
+            if report is None:
+                return
+            yield report
+            if report.stop_reason:
+                return
+
+    def step_batch(self, limit=None):
+        """Train exactly one mini-batch.
+
+        Returns
+        -------
+        (BatchReport, EpochReport or None)
+            The batch's loss, and the epoch's report when this batch completed an epoch.
+        """
+        if self._cursor == 0:
+            self._begin_epoch()
+        value = self._run_batch(self._cursor)
+        self._cursor += 1
+        batch = BatchReport(self.epoch + 1, self._cursor, self.n_batches, value)
+        if self._cursor < self.n_batches:
+            return batch, None
+        limit = self.config.max_epochs if limit is None else int(limit)
+        return batch, self._end_epoch(limit)
+
+    def request_stop(self):
+        """Ask a running ``epochs()`` to stop before its next batch (any thread)."""
+        self._stop.set()
+
+    def clear_stop(self):
+        self._stop.clear()
+
+    @property
+    def stop_requested(self):
+        return self._stop.is_set()
+
+    def request_diagnostics(self):
+        """Ask for per-neuron data and gradient norms in the next epoch's report (any thread)."""
+        self._diagnostics_request.set()
+
+    @property
+    def n_batches(self):
+        return len(self._batches)
+
+    @property
+    def batch_in_epoch(self):
+        """Batches already done in the epoch in progress (0 at an epoch boundary)."""
+        return self._cursor
+
+    def set_config(self, config):
+        """Apply new hyperparameters between runs; the weights and, where possible, the
+        optimiser state are kept (a different optimiser or bias switch starts a fresh state)."""
+        config = config.validate()
+        old, self.config = self.config, config
+        if (config.optimizer, config.train_biases) != (old.optimizer, old.train_biases):
+            self._make_optimizer()
+        else:
+            self._optimizer.set_hyperparameters(**config.optimizer_hyperparameters())
+        if (config.batch_size, config.shuffle, config.dropout) != (old.batch_size, old.shuffle, old.dropout):
+            self._cursor = 0
+            self._build_batches()
+
+    def reset(self):
+        """Back to the initial weights of this run, epoch 0, fresh optimiser and shuffling."""
+        self.network.params[...] = self._initial_params
+        self._reset_state()
+        self._optimizer.reset()
+
+    def restart_from_current(self):
+        """Take the network's current weights (say, re-initialised) as the new initial ones."""
+        self._initial_params = self.network.params.copy()
+        self.reset()
+
+    def state_dict(self):
+        """Everything needed to resume at an epoch boundary: ``{"epoch", "params", ...}``."""
+        return {
+            "epoch": self.epoch,
+            "params": self.network.params.copy(),
+            "initial_params": self._initial_params.copy(),
+            "optimizer": self._optimizer.state_dict(),
+            "rng": self._rng.bit_generator.state,
+        }
+
+    def load_state_dict(self, state):
+        self.network.params[...] = state["params"]
+        self._initial_params = np.array(state["initial_params"], dtype=self.network.dtype)
+        self._reset_state()
+        self.epoch = int(state["epoch"])
+        self._optimizer.load_state_dict(state["optimizer"])
+        self._rng.bit_generator.state = state["rng"]
+
+    def evaluate(self, X, Y):
+        """Return ``(loss, metric)`` of the current network on ``(X, Y)`` (data term only)."""
+        y_hat = self.network.forward(X)
+        value = self.loss.value(y_hat, np.asarray(Y, self.network.dtype), np.empty_like(y_hat))
+        return value, METRICS[self.task][1](y_hat, np.asarray(Y, float))
+
+    # -- the loop --------------------------------------------------------------------------
+
+    def _run_epoch(self, limit):
+        if self._cursor == 0:
+            self._begin_epoch()
+        while self._cursor < self.n_batches:
+            if self._stop.is_set():
+                return None
+            self._run_batch(self._cursor)
+            self._cursor += 1
+        return self._end_epoch(limit)
+
+    def _begin_epoch(self):
+        self._epoch_started = time.perf_counter()
+        np.copyto(self._snapshot, self.network.params)
+        self._loss_sum = 0.0
+        self._correct = 0
+        if self._ss_res is not None:
+            self._ss_res.fill(0.0)
+        if self.config.shuffle:
+            order = self._rng.permutation(len(self.X))
+            np.take(self.X, order, axis=0, out=self._X_shuffled)
+            np.take(self.Y, order, axis=0, out=self._Y_shuffled)
+            np.take(self._labels, order, axis=0, out=self._labels_shuffled)
+
+    def _run_batch(self, index):
+        X, Y, labels, workspace, scratch = self._batches[index]
+        config = self.config
+        y_hat = workspace.forward(X, self._rng if config.dropout > 0 else None)
+        value = self.loss.value(y_hat, Y, workspace.layer_deltas[-1])
+        if not math.isfinite(value):
+            self._diverge("the loss")
+        self._loss_sum += value
+        self._accumulate_metric(y_hat, Y, labels, scratch)
+        grad = workspace.backward(Y, self.loss, config.train_biases)
+        n_w = self.network.n_weights
+        add_penalty_gradient(self.network.params[:n_w], grad[:n_w], config.l1, config.l2,
+                             self._penalty_scratch)
+        if config.clip_norm > 0:
+            norm = math.sqrt(float(np.vdot(grad, grad)))
+            if norm > config.clip_norm:
+                grad *= config.clip_norm / norm
+        self._optimizer.step(self._trained_params, self._trained_grad_of(grad))
+        return value
+
+    def _accumulate_metric(self, y_hat, Y, labels, scratch):
+        if self.task == "classification":
+            predicted, same = scratch
+            if y_hat.shape[1] == 1:
+                np.greater(y_hat[:, 0], 0.5, out=same)
+                np.equal(same, labels, out=same)
+            else:
+                np.argmax(y_hat, axis=1, out=predicted)
+                np.equal(predicted, labels, out=same)
+            self._correct += int(np.count_nonzero(same))
+        else:
+            squares, column_sums = scratch
+            np.subtract(y_hat, Y, out=squares)
+            np.multiply(squares, squares, out=squares)
+            np.sum(squares, axis=0, out=column_sums)
+            self._ss_res += column_sums
+
+    def _end_epoch(self, limit):
+        config = self.config
+        self.epoch += 1
+        self._cursor = 0
+        if not np.isfinite(self.network.params).all():
+            self.epoch -= 1
+            self._diverge("a weight")
+        train_loss = self._loss_sum / self.n_batches
+        n = len(self.X)
+        if self.task == "classification":
+            train_metric = self._correct / n
+        else:
+            train_metric = r2_from_sums(self._ss_res, self._ss_tot, n)
+        val_loss = val_metric = None
+        if self.X_val is not None:
+            val_loss, val_metric = self._validate()
+            if not math.isfinite(val_loss):
+                self.epoch -= 1
+                self._diverge("the validation loss")
+        diagnostics = self._maybe_diagnostics()
+        stop_reason = self._stop_reason(train_loss, val_loss, limit)
+        seconds = time.perf_counter() - self._epoch_started
+        return EpochReport(
+            epoch=self.epoch, train_loss=train_loss, val_loss=val_loss,
+            train_metric=train_metric, val_metric=val_metric, metric_name=self.metric_name,
+            seconds=seconds, stop_reason=stop_reason, best_epoch=self._best_epoch, **diagnostics,
+        )
+
+    def _validate(self):
+        workspace = self._val_workspace
+        y_hat = workspace.forward(self.X_val)
+        value = self.loss.value(y_hat, self.Y_val, workspace.layer_deltas[-1])
+        return value, METRICS[self.task][1](y_hat, self.Y_val)
+
+    def _stop_reason(self, train_loss, val_loss, limit):
+        config = self.config
+        monitored = val_loss if val_loss is not None else train_loss
+        if monitored < self._best_loss:
+            self._best_loss, self._best_epoch = monitored, self.epoch
+            if config.early_stopping:
+                np.copyto(self._best_params, self.network.params)
+            self._waited = 0
+        else:
+            self._waited += 1
+        if config.early_stopping and self._waited >= config.early_stopping:
+            self.network.params[...] = self._best_params
+            return "early_stopping"
+        if config.target_loss is not None and train_loss <= config.target_loss:
+            return "target_loss"
+        if self.epoch >= limit:
+            return "max_epochs"
+        return None
+
+    def _maybe_diagnostics(self):
+        wanted = self.diagnostics == "always" or (
+            self.diagnostics == "on_request" and self._diagnostics_request.is_set())
+        if not wanted:
+            return {}
+        self._diagnostics_request.clear()
+        return self.diagnostics_now()
+
+    def diagnostics_now(self):
+        """Per-layer gradient norms and per-neuron delta / activation means on the probe rows.
+
+        Returns
+        -------
+        dict with keys ``grad_norms`` (tuple of float, one per layer), ``neuron_delta``,
+        ``neuron_abs_delta`` and ``neuron_activation`` (tuples of read-only ndarrays of shape
+        (n_units,), one per non-input layer). Deltas are per sample (dL_n/dz).
+        """
+        X, Y = self._probe
+        if self._probe_workspace is None:
+            self._probe_workspace = Workspace(self.network, len(X))
+        workspace = self._probe_workspace
+        workspace.forward(X)
+        workspace.backward(Y, self.loss)
+        n = len(X)
+        grad_norms = tuple(
+            math.sqrt(float(np.vdot(gw, gw)) + float(np.vdot(gb, gb)))
+            for gw, gb in zip(workspace.grad_weights, workspace.grad_biases)
+        )
+        return {
+            "grad_norms": grad_norms,
+            "neuron_delta": tuple(_read_only(d.sum(axis=0)) for d in workspace.layer_deltas),
+            "neuron_abs_delta": tuple(_read_only(np.abs(d).sum(axis=0)) for d in workspace.layer_deltas),
+            "neuron_activation": tuple(_read_only(a.sum(axis=0) / n) for a in workspace.layer_activations),
+        }
+
+    def _diverge(self, what):
+        self.network.params[...] = self._snapshot
+        self._optimizer.reset()
+        self._cursor = 0
+        raise TrainingDiverged(self.epoch + 1, self.config.learning_rate, what)
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    def _check_shapes(self, X, Y, name):
+        sizes = self.network.sizes
+        if X.ndim != 2 or X.shape[1] != sizes[0]:
+            raise ValueError(f"{name} inputs have shape {X.shape}; the network takes {sizes[0]} inputs")
+        if Y.ndim != 2 or Y.shape[1] != sizes[-1] or len(Y) != len(X):
+            raise ValueError(f"{name} targets have shape {Y.shape}; expected ({len(X)}, {sizes[-1]})")
+
+    def _label_column(self, Y):
+        if self.task != "classification":
+            return np.zeros(len(Y), dtype=np.int64)
+        if Y.shape[1] == 1:
+            return Y[:, 0] > 0.5
+        return np.argmax(Y, axis=1)
+
+    def _reset_state(self):
+        self.epoch = 0
+        self._cursor = 0
+        self._rng = np.random.default_rng(self.config.seed)
+        self._best_loss = math.inf
+        self._best_epoch = None
+        self._waited = 0
+        self._best_params = self.network.params.copy()
+        self._ss_res = np.zeros(self.network.n_outputs) if self.task == "regression" else None
+
+    def _build_batches(self):
+        """Precompute every batch's views, so the hot loop creates no arrays."""
+        config, n = self.config, len(self.X)
+        size = min(int(config.batch_size), n)
+        if config.shuffle:
+            self._X_shuffled = np.empty_like(self.X)
+            self._Y_shuffled = np.empty_like(self.Y)
+            self._labels_shuffled = np.empty_like(self._labels)
+            X, Y, labels = self._X_shuffled, self._Y_shuffled, self._labels_shuffled
+        else:
+            X, Y, labels = self.X, self.Y, self._labels
+        full = Workspace(self.network, size, config.dropout)
+        scratch_full = self._metric_scratch(size)
+        self._batches = []
+        for start in range(0, n, size):
+            stop = min(start + size, n)
+            rows = stop - start
+            scratch = tuple(buf[:rows] if per_row else buf for buf, per_row in scratch_full)
+            self._batches.append((X[start:stop], Y[start:stop], labels[start:stop],
+                                  full.rows(rows), scratch))
+        self._penalty_scratch = np.zeros(self.network.n_weights, self.network.dtype)
+
+    def _metric_scratch(self, size):
+        """Buffers the metric needs per batch, each with a flag: sliced per row or not."""
+        n_out, dtype = self.network.n_outputs, self.network.dtype
+        if self.task == "classification":
+            return (np.zeros(size, np.int64), True), (np.zeros(size, bool), True)
+        return (np.zeros((size, n_out), dtype), True), (np.zeros(n_out, dtype), False)
+
+    def _make_optimizer(self):
+        params = self.network.params
+        end = len(params) if self.config.train_biases else self.network.n_weights
+        self._trained_params = params[:end]
+        self._trained_end = end
+        self._optimizer = make_optimizer(self.config.optimizer, end, self.network.dtype,
+                                         **self.config.optimizer_hyperparameters())
+
+    def _trained_grad_of(self, grad):
+        return grad if self._trained_end == len(grad) else grad[:self._trained_end]
+
+    def __repr__(self):
+        return f"Trainer({self.network!r}, {self.loss.name}, epoch {self.epoch})"
