@@ -97,8 +97,8 @@ class EpochReport:
     """What one epoch did; holds copies only, so it may cross threads.
 
     ``grad_norms`` (per layer), ``neuron_delta`` (per layer, mean signed dL/dz per neuron),
-    ``neuron_abs_delta`` (mean |dL/dz|) and ``neuron_activation`` (mean activation) are
-    ``None`` when diagnostics were not computed for this epoch. Layers are the non-input
+    ``neuron_abs_delta`` (mean |dL/dz|), ``neuron_activation`` (mean activation) and
+    ``params`` (a copy of the weights, laid out as ``Network.params``) are ``None`` when diagnostics were not computed for this epoch. Layers are the non-input
     layers, in order.
     """
 
@@ -113,6 +113,7 @@ class EpochReport:
     neuron_delta: tuple[np.ndarray, ...] | None = None
     neuron_abs_delta: tuple[np.ndarray, ...] | None = None
     neuron_activation: tuple[np.ndarray, ...] | None = None
+    params: np.ndarray | None = None  # read-only copy of Network.params (with diagnostics)
     stop_reason: str | None = None  # "max_epochs", "target_loss", "early_stopping" or None
     best_epoch: int | None = None
 
@@ -450,7 +451,7 @@ class Trainer:
         -------
         dict with keys ``grad_norms`` (tuple of float, one per layer), ``neuron_delta``,
         ``neuron_abs_delta`` and ``neuron_activation`` (tuples of read-only ndarrays of shape
-        (n_units,), one per non-input layer). Deltas are per sample (dL_n/dz).
+        (n_units,), one per non-input layer; deltas per sample, dL_n/dz) and ``params``.
         """
         X, Y = self._probe
         if self._probe_workspace is None:
@@ -468,6 +469,7 @@ class Trainer:
             "neuron_delta": tuple(_read_only(d.sum(axis=0)) for d in workspace.layer_deltas),
             "neuron_abs_delta": tuple(_read_only(np.abs(d).sum(axis=0)) for d in workspace.layer_deltas),
             "neuron_activation": tuple(_read_only(a.sum(axis=0) / n) for a in workspace.layer_activations),
+            "params": _read_only(self.network.params),
         }
 
     def _diverge(self, what):
