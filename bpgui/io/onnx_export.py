@@ -1,0 +1,155 @@
+"""Export a model as an ONNX graph (opset 17) built with the ``onnx`` package's helpers.
+
+The graph (DESIGN.md §4) takes one input ``input``: float32 of shape ``[N, n_inputs]`` holding
+the raw values in the model's ``columns`` order, categorical columns already one-hot encoded
+and missing values already imputed. It applies the input scaling ``(x − center) / scale``,
+every dense layer ``act(a @ W + b)`` and the output decoding, and gives one output
+``output``: probabilities ``[N, n_classes]`` (one sigmoid unit p becomes ``[1 − p, p]``) or
+de-scaled values ``[N, n_targets]`` (``y * scale + center``). A float64 model computes in
+float64 inside the graph, so its values equal ``bpgui predict``'s to float32 precision.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+import bpgui
+from bpgui.io.atomic import atomic_write_bytes
+
+OPSET = 17
+INPUT_NAME = "input"
+OUTPUT_NAME = "output"
+
+ONNX_ACTIVATIONS = {
+    "sigmoid": ("Sigmoid", {}),
+    "tanh": ("Tanh", {}),
+    "relu": ("Relu", {}),
+    "leaky_relu": ("LeakyRelu", {"alpha": 0.01}),
+    "elu": ("Elu", {"alpha": 1.0}),
+    "linear": ("Identity", {}),
+    "softmax": ("Softmax", {"axis": -1}),
+}
+"""Activation key → (ONNX operator, its attributes); slopes as in bpgui.engine.activations."""
+
+ONNX_TYPES = {"float32": TensorProto.FLOAT, "float64": TensorProto.DOUBLE}
+
+
+def export_onnx(model, path):
+    """Write ``model`` (a :class:`bpgui.io.model.Model`) to ``path`` as ONNX, atomically."""
+    atomic_write_bytes(path, build_onnx(model).SerializeToString())
+
+
+def build_onnx(model):
+    """Return the checked ``onnx.ModelProto`` of ``model``."""
+    graph = _GraphBuilder(str(model.dtype))
+    x = graph.cast_in(INPUT_NAME)
+    center, scale = input_scaling(model.preprocessor.to_dict()["inputs"])
+    x = graph.op("Sub", x, graph.constant("input_center", center))
+    x = graph.op("Div", x, graph.constant("input_scale", scale))
+    network = model.network
+    for i, (W, b, key) in enumerate(zip(network.weights, network.biases, network.activations)):
+        x = graph.op("MatMul", x, graph.constant(f"W{i}", W))
+        x = graph.op("Add", x, graph.constant(f"b{i}", b))
+        operator, attributes = ONNX_ACTIVATIONS[key]
+        x = graph.op(operator, x, **attributes)
+    x = _decode(graph, model, x)
+    graph.cast_out(x, OUTPUT_NAME)
+    n_outputs = len(model.classes) if model.task == "classification" else len(model.target_names)
+    proto = graph.model(network.n_inputs, n_outputs, _metadata(model))
+    onnx.checker.check_model(proto, full_check=True)
+    return proto
+
+
+def input_scaling(inputs):
+    """Per network input, the ``center`` and ``scale`` of the model's ``inputs`` section.
+
+    One-hot inputs of categorical columns pass through unchanged (center 0, scale 1).
+
+    Returns
+    -------
+    center, scale : ndarray of shape (n_inputs,)
+    """
+    center, scale = [], []
+    for column in inputs["columns"]:
+        if column["kind"] == "categorical":
+            n = len(column["categories"])
+            center += [0.0] * n
+            scale += [1.0] * n
+        else:
+            center.append(float(column.get("center", 0.0)))
+            scale.append(float(column.get("scale", 1.0)))
+    return np.array(center), np.array(scale)
+
+
+def _decode(graph, model, x):
+    outputs = model.preprocessor.to_dict()["outputs"]
+    if model.task == "classification":
+        if model.network.n_outputs == 1:
+            one = graph.constant("one", np.ones(1))
+            return graph.op("Concat", graph.op("Sub", one, x), x, axis=1)
+        return x
+    if outputs.get("scale") is not None:
+        x = graph.op("Mul", x, graph.constant("target_scale", np.array(outputs["scale"], float)))
+    if outputs.get("center") is not None:
+        x = graph.op("Add", x, graph.constant("target_center", np.array(outputs["center"], float)))
+    return x
+
+
+def _metadata(model):
+    return {
+        "bpgui_input_names": json.dumps(list(model.preprocessor.input_names)),
+        "bpgui_task": model.task,
+        "bpgui_classes": json.dumps(list(model.classes) if model.classes is not None else None),
+        "bpgui_targets": json.dumps(list(model.target_names)),
+    }
+
+
+class _GraphBuilder:
+    """Collects nodes and constants with generated names, computing in ``dtype``."""
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+        self.nodes = []
+        self.initializers = []
+        self._count = 0
+
+    def _name(self, stem):
+        self._count += 1
+        return f"{stem}_{self._count}"
+
+    def constant(self, name, values):
+        self.initializers.append(numpy_helper.from_array(np.asarray(values, dtype=self.dtype), name))
+        return name
+
+    def op(self, operator, *inputs, **attributes):
+        output = self._name(operator.lower())
+        self.nodes.append(helper.make_node(operator, list(inputs), [output], **attributes))
+        return output
+
+    def cast_in(self, name):
+        if self.dtype == "float32":
+            return name
+        return self.op("Cast", name, to=ONNX_TYPES[self.dtype])
+
+    def cast_out(self, x, name):
+        if self.dtype == "float32":
+            self.nodes.append(helper.make_node("Identity", [x], [name]))
+        else:
+            self.nodes.append(helper.make_node("Cast", [x], [name], to=TensorProto.FLOAT))
+
+    def model(self, n_inputs, n_outputs, metadata):
+        graph = helper.make_graph(
+            self.nodes, "bpgui",
+            [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, ["N", n_inputs])],
+            [helper.make_tensor_value_info(OUTPUT_NAME, TensorProto.FLOAT, ["N", n_outputs])],
+            initializer=self.initializers,
+        )
+        proto = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                                  producer_name="bpgui", producer_version=bpgui.__version__)
+        proto.ir_version = min(proto.ir_version, 9)  # readable by onnxruntime releases since 1.16
+        helper.set_model_props(proto, metadata)
+        return proto

@@ -1,0 +1,252 @@
+"""Session files: everything needed to reopen the window exactly where it was.
+
+A session is one JSON object (written atomically)::
+
+    {"format": "bpgui-session", "version": 1,
+     "data": {"source": path or "example:<name>" or null, "relative_source": path or null,
+              "csv_options": {delimiter, encoding, header, na_values},
+              "example": {"name", "n_samples", "noise", "seed"} or null,
+              "spec": {DatasetSpec fields}},
+     "network": {"dtype", "loss", "task", "init": {"method", "seed", "range"},
+                 "layers": [{"units", "activation", "weights", "biases"}, ...],
+                 "initial_layers": [{"weights", "biases"}, ...] or null},
+     "training": {"config": {TrainConfig fields}, "epoch": n},
+     "history": {"metric_name": str, "columns": {name: [values, null where missing]},
+                 "grad_norms": [[per layer] per epoch] or null}}
+
+``relative_source`` is the CSV path relative to the session file, so a teacher can hand a
+class a folder holding both and it opens from wherever the folder is copied.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from bpgui.data.csv_reader import CsvOptions
+from bpgui.data.dataset import DatasetSpec
+from bpgui.engine import Network, TrainConfig
+from bpgui.engine.network import layer_views
+from bpgui.io.atomic import atomic_write_text
+from bpgui.io.model import ModelFileError, read_model_json
+
+FORMAT = "bpgui-session"
+VERSION = 1
+SESSION_SUFFIX = ".bpgui.json"
+
+
+@dataclass
+class Session:
+    """The state of the window that a session file keeps.
+
+    Attributes
+    ----------
+    source : str or None
+        The CSV path, ``"example:<name>"``, or None when no data was loaded.
+    csv_options : CsvOptions
+    spec : DatasetSpec
+    example : dict or None
+        ``{"name", "n_samples", "noise", "seed"}`` for a built-in example.
+    network : Network or None
+        Current weights.
+    initial_params : ndarray of shape (n_params,) or None
+        The weights the current run started from (what "reset" goes back to).
+    loss, task : str
+    init : dict
+        ``{"method", "seed", "range"}``: how the network was initialised.
+    config : TrainConfig
+    epoch : int
+        Epochs trained so far.
+    history : dict
+        ``{"metric_name": str, "columns": {name: ndarray of shape (n_epochs,)},
+        "grad_norms": ndarray of shape (n_epochs, n_layers) or None}``; NaN where missing.
+    """
+
+    source: str | None = None
+    csv_options: CsvOptions = field(default_factory=CsvOptions)
+    spec: DatasetSpec = field(default_factory=DatasetSpec)
+    example: dict | None = None
+    network: Network | None = None
+    initial_params: np.ndarray | None = None
+    loss: str = "auto"
+    task: str = "auto"
+    init: dict = field(default_factory=lambda: {"method": "glorot", "seed": 0, "range": 0.5})
+    config: TrainConfig = field(default_factory=TrainConfig)
+    epoch: int = 0
+    history: dict = field(default_factory=dict)
+
+
+def save_session(path, session):
+    """Write ``session`` (a :class:`Session`) to ``path`` as JSON, atomically."""
+    document = session_to_dict(session, os.path.dirname(os.path.abspath(path)))
+    atomic_write_text(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
+
+
+def load_session(path):
+    """Read a session file; :class:`ModelFileError` naming the file when it is not one."""
+    document = read_model_json(path)
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ModelFileError(path, 'not a bpgui session file (no "format": "bpgui-session")')
+    if document.get("version") != VERSION:
+        raise ModelFileError(path, f"session version {document.get('version')!r} is not supported "
+                                   f"(this bpgui reads version {VERSION})")
+    try:
+        return session_from_dict(document, os.path.dirname(os.path.abspath(path)))
+    except ModelFileError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ModelFileError(path, f"the session file is damaged ({detail})") from None
+
+
+# -- to JSON ----------------------------------------------------------------------------------
+
+def session_to_dict(session, directory="."):
+    """The session's JSON object; ``directory`` is where the session file goes."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "data": {
+            "source": session.source,
+            "relative_source": _relative(session.source, directory),
+            "csv_options": _options_to_dict(session.csv_options),
+            "example": session.example,
+            "spec": _jsonable(session.spec.to_dict()),
+        },
+        "network": _network_to_dict(session),
+        "training": {"config": _jsonable(session.config.to_dict()), "epoch": int(session.epoch)},
+        "history": _history_to_dict(session.history),
+    }
+
+
+def _relative(source, directory):
+    if not source or source.startswith("example:"):
+        return None
+    try:
+        return os.path.relpath(os.path.abspath(source), directory)
+    except ValueError:  # another drive on Windows
+        return None
+
+
+def _options_to_dict(options):
+    values = asdict(options)
+    if values["na_values"] is not None:
+        values["na_values"] = list(values["na_values"])
+    return values
+
+
+def _network_to_dict(session):
+    network = session.network
+    if network is None:
+        layers, initial = None, None
+    else:
+        layers = [{"units": int(W.shape[1]), "activation": key, "weights": W.tolist(), "biases": b.tolist()}
+                  for W, b, key in zip(network.weights, network.biases, network.activations)]
+        initial = None
+        if session.initial_params is not None:
+            weights, biases = layer_views(np.asarray(session.initial_params, network.dtype), network.sizes)
+            initial = [{"weights": W.tolist(), "biases": b.tolist()} for W, b in zip(weights, biases)]
+    return {
+        "dtype": str(network.dtype) if network is not None else None,
+        "loss": session.loss,
+        "task": session.task,
+        "init": _jsonable(session.init),
+        "layers": layers,
+        "initial_layers": initial,
+    }
+
+
+def _history_to_dict(history):
+    if not history:
+        return {"metric_name": "", "columns": {}, "grad_norms": None}
+    columns = {name: _jsonable(np.asarray(values, float).tolist())
+               for name, values in history.get("columns", {}).items()}
+    norms = history.get("grad_norms")
+    return {
+        "metric_name": history.get("metric_name", ""),
+        "columns": columns,
+        "grad_norms": None if norms is None else _jsonable(np.asarray(norms, float).tolist()),
+    }
+
+
+def _jsonable(value):
+    """Tuples become lists, NumPy scalars Python numbers, NaN and infinity null."""
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+# -- from JSON --------------------------------------------------------------------------------
+
+def session_from_dict(document, directory="."):
+    """Build a :class:`Session` from its JSON object (``directory``: where the file was)."""
+    data, net, training = document["data"], document["network"], document["training"]
+    network, initial = _network_from_dict(net)
+    return Session(
+        source=_resolve_source(data.get("source"), data.get("relative_source"), directory),
+        csv_options=_options_from_dict(data.get("csv_options") or {}),
+        spec=DatasetSpec.from_dict(data.get("spec") or {}),
+        example=data.get("example"),
+        network=network,
+        initial_params=initial,
+        loss=net.get("loss", "auto"),
+        task=net.get("task", "auto"),
+        init=dict(net.get("init") or {"method": "glorot", "seed": 0, "range": 0.5}),
+        config=TrainConfig.from_dict(training.get("config") or {}).validate(),
+        epoch=int(training.get("epoch", 0)),
+        history=_history_from_dict(document.get("history") or {}),
+    )
+
+
+def _resolve_source(source, relative, directory):
+    """Prefer the CSV beside the session file (a copied folder), else the stored path."""
+    if relative:
+        candidate = os.path.normpath(os.path.join(directory, relative))
+        if os.path.exists(candidate) and not (source and os.path.exists(source)):
+            return candidate
+    return source
+
+
+def _options_from_dict(values):
+    values = dict(values)
+    if values.get("na_values") is not None:
+        values["na_values"] = tuple(values["na_values"])
+    known = CsvOptions.__dataclass_fields__
+    return CsvOptions(**{key: value for key, value in values.items() if key in known})
+
+
+def _network_from_dict(net):
+    layers = net.get("layers")
+    if not layers:
+        return None, None
+    network = Network.from_layers([layer["weights"] for layer in layers],
+                                  [layer["biases"] for layer in layers],
+                                  [layer["activation"] for layer in layers], net.get("dtype") or "float32")
+    initial = None
+    if net.get("initial_layers"):
+        start = Network.from_layers([layer["weights"] for layer in net["initial_layers"]],
+                                    [layer["biases"] for layer in net["initial_layers"]],
+                                    network.activations, network.dtype)
+        initial = start.params.copy()
+    return network, initial
+
+
+def _history_from_dict(history):
+    if not history.get("columns"):
+        return {}
+    columns = {name: np.array([math.nan if v is None else v for v in values], dtype=float)
+               for name, values in history["columns"].items()}
+    norms = history.get("grad_norms")
+    if norms is not None:
+        norms = np.array([[math.nan if v is None else v for v in row] for row in norms], dtype=float)
+    return {"metric_name": history.get("metric_name", ""), "columns": columns, "grad_norms": norms}
