@@ -1,0 +1,179 @@
+"""Evaluation on held-out data: confusion matrix and per-class scores, or predicted vs actual.
+
+The numbers come from :mod:`bpgui.io.evaluation`, the same code as ``bpgui evaluate``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QStackedWidget, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from bpgui.engine.metrics import predicted_labels
+from bpgui.io.evaluation import evaluate_outputs
+from bpgui.gui.views.base import ControllerView
+
+REFRESH_WHILE_TRAINING_S = 0.5
+SPLITS = (("test", "test split"), ("val", "validation split"), ("train", "training split (no held-out data)"))
+
+
+def held_out_split(data):
+    """``(split key, words)`` of the data to evaluate on: test, else validation, else training."""
+    for key, words in SPLITS:
+        if len(getattr(data, f"X_{key}")):
+            return key, words
+    return SPLITS[-1]
+
+
+def evaluate_split(controller, network, split):
+    """Score ``network`` on a split of the controller's data, as ``bpgui evaluate`` would.
+
+    Returns
+    -------
+    metrics : dict
+        The ``bpgui evaluate --json`` object.
+    per_class : list of dict or None
+    decoded, truth : ndarray
+        Probabilities or de-scaled predictions, and true class indices or target values.
+    """
+    data = controller.data
+    X, Y = controller.targets(split)
+    raw = network.forward(X)
+    decoded = np.asarray(data.preprocessor.decode(raw), dtype=network.dtype)
+    if data.task == "classification":
+        truth = predicted_labels(np.asarray(Y, float))
+    else:
+        truth = data.preprocessor.decode(np.asarray(Y, network.dtype))
+    metrics, per_class = evaluate_outputs(data.task, controller.loss, raw, Y, decoded, truth,
+                                          data.classes)
+    return metrics, per_class, decoded, truth
+
+
+def read_only_table(rows, columns):
+    table = QTableWidget(rows, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class EvaluationView(ControllerView):
+    """``evaluationView``: scores of the current network on the test (else validation) split."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(controller, parent)
+        self.setObjectName("evaluationView")
+        self.metrics = None
+        self.per_class = None
+        self._last_refresh = 0.0
+        self.summary = QLabel()
+        self.summary.setObjectName("evaluationSummary")
+        self.summary.setWordWrap(True)
+        self.confusion = read_only_table(0, 0)
+        self.confusion.setObjectName("confusionMatrixTable")
+        self.scores = read_only_table(0, 4)
+        self.scores.setObjectName("classScoresTable")
+        self.scores.setHorizontalHeaderLabels(["precision", "recall", "F1", "support"])
+        classification = QWidget()
+        column = QVBoxLayout(classification)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("Confusion matrix (rows: true class, columns: predicted class)"))
+        column.addWidget(self.confusion, 3)
+        column.addWidget(QLabel("Per-class scores"))
+        column.addWidget(self.scores, 2)
+        self.scatter_plot = pg.PlotWidget()
+        self.scatter_plot.setObjectName("predictedVsActualPlot")
+        self.scatter_plot.setLabel("bottom", "actual")
+        self.scatter_plot.setLabel("left", "predicted")
+        self.scatter_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.ideal_line = self.scatter_plot.plot(pen=pg.mkPen((120, 120, 120), width=1.5, style=Qt.PenStyle.DashLine))
+        self.scatter = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(0, 114, 178, 160))
+        self.scatter_plot.addItem(self.scatter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(classification)
+        self.pages.addWidget(self.scatter_plot)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.pages, 1)
+        self.refresh()
+
+    def on_network_changed(self):
+        self.refresh()
+
+    def on_state_changed(self, state):
+        if not self.training:
+            self.refresh()
+
+    def on_report(self, report):
+        if time.perf_counter() - self._last_refresh >= REFRESH_WHILE_TRAINING_S or not self.training:
+            self.refresh()
+
+    def refresh(self):
+        """Evaluate the network now shown and fill the tables or the scatter plot."""
+        self._last_refresh = time.perf_counter()
+        data, network = self.controller.data, self.current_network()
+        if data is None or network is None:
+            self.metrics = self.per_class = None
+            self.summary.setText("Load data and train a network to evaluate it.")
+            return
+        split, words = held_out_split(data)
+        try:
+            self.metrics, self.per_class, decoded, truth = evaluate_split(self.controller, network, split)
+        except ValueError as error:  # the network does not fit the data (being rebuilt)
+            self.summary.setText(str(error))
+            return
+        if data.task == "classification":
+            self._show_classification(words)
+        else:
+            self._show_regression(words, decoded, truth)
+
+    def _show_classification(self, words):
+        m = self.metrics
+        self.summary.setText(f"On the {words}: {m['n_samples']} samples, accuracy {m['accuracy']:.4f}, "
+                             f"macro F1 {m['macro_f1']:.4f}, loss {m['loss']:.6g}")
+        labels = [str(c) for c in m["classes"]]
+        matrix = np.asarray(m["confusion_matrix"])
+        self.confusion.setRowCount(len(labels))
+        self.confusion.setColumnCount(len(labels))
+        self.confusion.setHorizontalHeaderLabels([f"→ {label}" for label in labels])
+        self.confusion.setVerticalHeaderLabels(labels)
+        peak = max(int(matrix.max()), 1)
+        for i in range(len(labels)):
+            for j in range(len(labels)):
+                item = QTableWidgetItem(str(int(matrix[i, j])))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setBackground(QBrush(self._cell_colour(matrix[i, j] / peak, i == j)))
+                self.confusion.setItem(i, j, item)
+        self.scores.setRowCount(len(self.per_class))
+        self.scores.setVerticalHeaderLabels(labels)
+        for r, row in enumerate(self.per_class):
+            cells = (f"{row['precision']:.4f}", f"{row['recall']:.4f}", f"{row['f1']:.4f}", str(row["support"]))
+            for c, text in enumerate(cells):
+                self.scores.setItem(r, c, QTableWidgetItem(text))
+        self.pages.setCurrentIndex(0)
+
+    @staticmethod
+    def _cell_colour(fraction, diagonal):
+        alpha = int(30 + 170 * fraction) if fraction > 0 else 0
+        return QColor(0, 158, 115, alpha) if diagonal else QColor(213, 94, 0, alpha)
+
+    def _show_regression(self, words, decoded, truth):
+        m = self.metrics
+        r2 = "n/a" if m["r2"] is None else f"{m['r2']:.4f}"
+        self.summary.setText(f"On the {words}: {m['n_samples']} samples, R² {r2}, RMSE {m['rmse']:.6g}, "
+                             f"MAE {m['mae']:.6g} (first target shown)")
+        actual, predicted = np.asarray(truth, float)[:, 0], np.asarray(decoded, float)[:, 0]
+        self.scatter.setData(actual, predicted)
+        both = np.concatenate([actual, predicted])
+        both = both[np.isfinite(both)]
+        if both.size:
+            low, high = float(both.min()), float(both.max())
+            self.ideal_line.setData([low, high], [low, high])
+        self.pages.setCurrentIndex(1)

@@ -1,0 +1,213 @@
+"""The step-through inspector: one backpropagation step on one sample, stage by stage.
+
+Everything shown comes from :func:`bpgui.engine.trace_sample`; Apply uses
+:func:`bpgui.engine.apply_trace` and tells the controller the weights changed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget,
+    QTableWidgetItem, QVBoxLayout,
+)
+
+from bpgui.engine import apply_trace, trace_sample
+from bpgui.gui.views.base import ControllerView
+from bpgui.gui.views.inspector_steps import build_stages, fmt
+from bpgui.gui.views.selection import sample_selection
+
+COLUMNS = ("Quantity", "Formula with the numbers", "Value")
+
+
+class InspectorView(ControllerView):
+    """``inspectorView``: Next / Back walk the stages, Apply performs the step."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(controller, parent)
+        self.setObjectName("inspectorView")
+        self.trace = None
+        self.stages = []
+        self.index = 0
+        self._traced_network = None
+        self._build_widgets()
+        self._selection = sample_selection(controller)
+        self._selection.sampleSelected.connect(self.select_sample)
+        self.on_data_changed()
+
+    def _build_widgets(self):
+        self.sample_spin = QSpinBox()
+        self.sample_spin.setObjectName("inspectorSampleSpin")
+        self.sample_spin.setPrefix("training row ")
+        self.sample_spin.setToolTip("The training sample to trace (or click a point in the decision boundary)")
+        self.sample_spin.valueChanged.connect(self.retrace)
+        self.sample_label = QLabel()
+        self.sample_label.setWordWrap(True)
+        self.back_button = QPushButton("◀ Back")
+        self.back_button.setObjectName("inspectorBackButton")
+        self.back_button.clicked.connect(self.back)
+        self.next_button = QPushButton("Next ▶")
+        self.next_button.setObjectName("inspectorNextButton")
+        self.next_button.clicked.connect(self.next)
+        self.apply_button = QPushButton("Apply the step")
+        self.apply_button.setObjectName("inspectorApplyButton")
+        self.apply_button.setToolTip("Change the network's weights by Δw (only while not training)")
+        self.apply_button.clicked.connect(self.apply)
+        self.title = QLabel()
+        self.title.setObjectName("inspectorStageTitle")
+        self.title.setStyleSheet("font-weight: bold")
+        self.rule = QLabel()
+        self.rule.setObjectName("inspectorRule")
+        self.rule.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("inspectorTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.result = QLabel()
+        self.result.setObjectName("inspectorResult")
+        self.result.setWordWrap(True)
+        picker = QHBoxLayout()
+        picker.addWidget(self.sample_spin)
+        picker.addWidget(self.sample_label, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(picker)
+        layout.addLayout(buttons)
+        layout.addWidget(self.title)
+        layout.addWidget(self.rule)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.result)
+
+    # -- controller hooks ------------------------------------------------------------------
+
+    def disconnect_controller(self):
+        try:
+            self._selection.sampleSelected.disconnect(self.select_sample)
+        except (RuntimeError, TypeError):
+            pass
+        super().disconnect_controller()
+
+    def on_data_changed(self):
+        data = self.controller.data
+        n_rows = 0 if data is None else len(data.X_train)
+        self.sample_spin.blockSignals(True)
+        self.sample_spin.setRange(1, max(n_rows, 1))
+        self.sample_spin.setValue(1)
+        self.sample_spin.blockSignals(False)
+        self.sample_spin.setEnabled(n_rows > 0)
+        self.result.clear()
+        self.retrace()
+
+    def on_network_changed(self):
+        self.retrace(keep_stage=True)
+
+    def on_state_changed(self, state):
+        self._update_buttons()
+        if not self.training:
+            self.retrace(keep_stage=True)
+
+    # -- tracing ---------------------------------------------------------------------------
+
+    def select_sample(self, row):
+        """Trace training row ``row`` (0-based), e.g. a point clicked in the boundary view."""
+        self.sample_spin.setValue(int(row) + 1)
+
+    def retrace(self, *_, keep_stage=False):
+        """Trace the selected sample on the current network and show a stage."""
+        controller, data = self.controller, self.controller.data
+        network = self.current_network()
+        if data is None or network is None or len(data.X_train) == 0:
+            self._show_empty("Load data and build a network to step through backpropagation.")
+            return
+        try:
+            X, Y = controller.targets("train")
+        except ValueError as error:
+            self._show_empty(f"The network does not fit the data yet: {error}")
+            return
+        if network.n_inputs != X.shape[1] or network.n_outputs != Y.shape[1]:
+            self._show_empty("The network does not fit the data yet.")
+            return
+        row = self.sample_spin.value() - 1
+        config = controller.config
+        self.trace = trace_sample(network, controller.loss, X[row], Y[row],
+                                  config.learning_rate, config.train_biases)
+        self._traced_network = network
+        self.stages = build_stages(network, self.trace, config.train_biases)
+        self.sample_label.setText(self._describe_sample(data, X, Y, row))
+        self.show_stage(min(self.index, len(self.stages) - 1) if keep_stage else 0)
+
+    def _describe_sample(self, data, X, Y, row):
+        x = ", ".join(fmt(v) for v in X[row])
+        y = ", ".join(fmt(v) for v in Y[row])
+        origin = f"CSV row {int(data.rows_train[row]) + 1}" if len(data.rows_train) > row else ""
+        return f"{origin}  x = ({x})  y = ({y})".strip()
+
+    def _show_empty(self, text):
+        self.trace, self.stages, self.index = None, [], 0
+        self.title.setText("Step-through inspector")
+        self.rule.setText(text)
+        self.table.setRowCount(0)
+        self._update_buttons()
+
+    # -- walking the stages ----------------------------------------------------------------
+
+    def next(self):
+        if self.index + 1 < len(self.stages):
+            self.show_stage(self.index + 1)
+
+    def back(self):
+        if self.index > 0:
+            self.show_stage(self.index - 1)
+
+    def show_stage(self, index):
+        """Fill the table with stage ``index`` and ask the network view to highlight it."""
+        self.index = index
+        stage = self.stages[index]
+        self.title.setText(f"Stage {index + 1} of {len(self.stages)}: {stage.title}")
+        self.rule.setText(stage.rule)
+        self.table.setRowCount(len(stage.rows))
+        for r, row in enumerate(stage.rows):
+            for c, text in enumerate((row.quantity, row.formula, fmt(row.value))):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self._update_buttons()
+        self.controller.highlightRequested.emit(stage.highlight)
+
+    def stage_text(self):
+        """The current stage as plain text, one ``quantity = formula = value`` a line."""
+        if not self.stages:
+            return ""
+        stage = self.stages[self.index]
+        lines = [stage.title, stage.rule]
+        lines += [f"{row.quantity} = {row.formula} = {fmt(row.value)}" for row in stage.rows]
+        return "\n".join(lines)
+
+    def _update_buttons(self):
+        have = bool(self.stages)
+        self.back_button.setEnabled(have and self.index > 0)
+        self.next_button.setEnabled(have and self.index + 1 < len(self.stages))
+        self.apply_button.setEnabled(have and not self.training)
+
+    # -- applying --------------------------------------------------------------------------
+
+    def apply(self):
+        """Apply the traced update to the controller's network (never while training)."""
+        if self.trace is None or self.training or self._traced_network is not self.controller.network:
+            return
+        loss_before = self.trace.loss
+        stage = self.index
+        apply_trace(self.controller.network, self.trace)
+        self.controller.weights_edited()  # every view (this one too) redraws from the new weights
+        self.retrace(keep_stage=True)
+        loss_after = self.trace.loss
+        self.result.setText(f"Loss on this sample before the step: {fmt(loss_before)}; "
+                            f"after: {fmt(loss_after)} (change {loss_after - loss_before:+.9f})")
+        self.show_stage(min(stage, len(self.stages) - 1))

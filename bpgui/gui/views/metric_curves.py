@@ -1,0 +1,51 @@
+"""Accuracy or R² per epoch, for the training and the validation split."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout
+
+from bpgui.gui.views.base import ControllerView
+
+METRIC_TITLES = {"accuracy": "accuracy", "r2": "R²"}
+TRAIN_PEN = pg.mkPen((0, 114, 178), width=2)
+VALIDATION_PEN = pg.mkPen((213, 94, 0), width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
+
+
+class MetricView(ControllerView):
+    """``metricPlot``: the task's metric per epoch from the controller's history."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(controller, parent)
+        self.plot = pg.PlotWidget()
+        self.plot.setObjectName("metricPlot")
+        self.plot.setLabel("bottom", "epoch")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.addLegend(offset=(-10, -10))
+        self.train_curve = self.plot.plot(pen=TRAIN_PEN, name="training")
+        self.val_curve = self.plot.plot(pen=VALIDATION_PEN, name="validation")
+        for curve in (self.train_curve, self.val_curve):
+            curve.setClipToView(True)
+            curve.setDownsampling(auto=True, method="peak")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.plot)
+        self.refresh()
+
+    def on_network_changed(self):
+        self.refresh()
+
+    def on_report(self, report):
+        self.refresh()
+
+    def refresh(self):
+        """Redraw both curves from the history (NaN rows, e.g. no validation split, skipped)."""
+        history = self.controller.history
+        name = history.metric_name or ("accuracy" if self.controller.task == "classification" else "r2")
+        self.plot.setLabel("left", METRIC_TITLES.get(name, name))
+        epochs = history.column("epoch")
+        for curve, column in ((self.train_curve, "train_metric"), (self.val_curve, "val_metric")):
+            values = history.column(column)
+            keep = np.isfinite(values)
+            curve.setData(epochs[keep], values[keep])

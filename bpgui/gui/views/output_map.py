@@ -1,0 +1,200 @@
+"""The network's output over a 2-D input plane, as numbers and as colours (no Qt).
+
+The plane is a grid of cell centres laid out in the network's (scaled) input space; the view
+draws it in raw feature units, mapping back with each column's ``center`` and ``scale`` (the
+preprocessor's ``(x - center) / scale``). Images are row-major: ``image[row, col]`` with rows
+along the second feature (y) and columns along the first (x).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+GRID_SIZE = 100
+PADDING = 0.1  # fraction of the data's extent added on every side
+
+# Class colours (RGB 0..1), in class order; colour-blind-friendly (Okabe-Ito) first.
+CLASS_COLOURS = np.array([
+    (0.90, 0.62, 0.00), (0.34, 0.71, 0.91), (0.00, 0.62, 0.45), (0.80, 0.47, 0.65),
+    (0.00, 0.45, 0.70), (0.84, 0.37, 0.00), (0.94, 0.89, 0.26), (0.45, 0.45, 0.45),
+    (0.60, 0.30, 0.15), (0.35, 0.20, 0.55),
+])
+BACKGROUND_WASH = 0.45  # the map is mixed this much with white so the points stand out
+
+# Blue → white → orange, for values (regression surfaces, neuron outputs) scaled to 0..1.
+DIVERGING_ANCHORS = np.array([(0.13, 0.40, 0.67), (0.97, 0.97, 0.97), (0.84, 0.38, 0.05)])
+
+
+@dataclass(frozen=True)
+class PlaneGrid:
+    """A ``size`` x ``size`` grid over the input plane.
+
+    Attributes
+    ----------
+    points : ndarray of shape (size * size, 2)
+        Cell centres in network-input (scaled) units, row-major (x varies fastest).
+    raw_rect : tuple of float
+        ``(x0, y0, width, height)`` of the whole grid in raw feature units.
+    size : int
+    """
+
+    points: np.ndarray
+    raw_rect: tuple
+    size: int
+
+
+def to_raw(X, center, scale):
+    """Map network inputs ``X`` (n, 2) back to raw feature units."""
+    return np.asarray(X, float) * scale + center
+
+
+def to_scaled(X_raw, center, scale):
+    """Map raw feature values (n, 2) to network inputs."""
+    return (np.asarray(X_raw, float) - center) / scale
+
+
+def plane_grid(X, center, scale, size=GRID_SIZE, padding=PADDING):
+    """Build the grid covering the points ``X`` (network inputs, shape (n, 2)) with a margin.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, 2)
+        Network inputs of the data to cover.
+    center, scale : ndarray of shape (2,)
+        The preprocessor's per-column centre and scale.
+    size : int
+        Cells per side.
+    padding : float
+        Margin as a fraction of the extent on each side.
+
+    Returns
+    -------
+    PlaneGrid
+    """
+    raw = to_raw(X, center, scale)
+    low, high = raw.min(axis=0), raw.max(axis=0)
+    extent = np.where(high > low, high - low, 1.0)
+    low, high = low - padding * extent, high + padding * extent
+    step = (high - low) / size
+    xs = low[0] + (np.arange(size) + 0.5) * step[0]
+    ys = low[1] + (np.arange(size) + 0.5) * step[1]
+    gx, gy = np.meshgrid(xs, ys)  # gx[row, col] = xs[col]
+    raw_points = np.column_stack([gx.ravel(), gy.ravel()])
+    points = to_scaled(raw_points, center, scale)
+    rect = (float(low[0]), float(low[1]), float(high[0] - low[0]), float(high[1] - low[1]))
+    return PlaneGrid(points, rect, size)
+
+
+def class_probabilities(outputs):
+    """Per-class probabilities from classification outputs (n, K).
+
+    One sigmoid unit p means ``[1 − p, p]``; several sigmoid units are normalised to sum to 1;
+    softmax rows pass unchanged.
+    """
+    outputs = np.asarray(outputs, float)
+    if outputs.shape[1] == 1:
+        return np.column_stack([1.0 - outputs[:, 0], outputs[:, 0]])
+    totals = outputs.sum(axis=1, keepdims=True)
+    return outputs / np.where(totals > 0, totals, 1.0)
+
+
+def class_colours(n_classes):
+    """RGB 0..1 of shape (n_classes, 3); classes beyond the palette cycle through it."""
+    return CLASS_COLOURS[np.arange(n_classes) % len(CLASS_COLOURS)]
+
+
+def classification_image(outputs, size, discretize=False):
+    """RGBA uint8 image (size, size, 4) of class colours blended by probability.
+
+    Parameters
+    ----------
+    outputs : ndarray of shape (size * size, n_outputs)
+        Network outputs on the grid.
+    discretize : bool
+        Paint each cell in the colour of its most probable class only.
+    """
+    probabilities = class_probabilities(outputs)
+    if discretize:
+        winners = np.argmax(probabilities, axis=1)
+        probabilities = np.zeros_like(probabilities)
+        probabilities[np.arange(len(winners)), winners] = 1.0
+    rgb = probabilities @ class_colours(probabilities.shape[1])
+    return rgba_image(rgb * (1.0 - BACKGROUND_WASH) + BACKGROUND_WASH, size)
+
+
+def diverging_lut(n=256):
+    """A blue-white-orange lookup table: RGB 0..1 of shape (n, 3)."""
+    positions = np.linspace(0.0, 1.0, len(DIVERGING_ANCHORS))
+    t = np.linspace(0.0, 1.0, n)
+    return np.column_stack([np.interp(t, positions, DIVERGING_ANCHORS[:, c]) for c in range(3)])
+
+
+def value_levels(values):
+    """``(low, high)`` of finite values; a flat map gets a unit range around its value."""
+    values = np.asarray(values, float)
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    if high - low < 1e-12:
+        return low - 0.5, high + 0.5
+    return low, high
+
+
+def value_colours(values, levels, lut=None):
+    """RGB 0..1 (n, 3) of ``values`` through ``lut`` between ``levels`` (clipped)."""
+    lut = diverging_lut() if lut is None else lut
+    low, high = levels
+    t = np.clip((np.asarray(values, float) - low) / (high - low), 0.0, 1.0)
+    t = np.nan_to_num(t, nan=0.5)
+    return lut[(t * (len(lut) - 1)).astype(np.intp)]
+
+
+def value_image(values, size, levels, lut=None):
+    """RGBA uint8 image (size, size, 4) of one value per grid cell (a regression surface)."""
+    return rgba_image(value_colours(values, levels, lut), size)
+
+
+def rgba_image(rgb, size):
+    """Pack RGB 0..1 of shape (size * size, 3) into an opaque uint8 image (size, size, 4)."""
+    image = np.empty((size * size, 4), np.uint8)
+    image[:, :3] = np.clip(rgb * 255.0 + 0.5, 0, 255)
+    image[:, 3] = 255
+    return image.reshape(size, size, 4)
+
+
+def hidden_neuron_images(network, grid):
+    """One small image per hidden neuron: its activation over the plane, scaled per neuron.
+
+    Returns
+    -------
+    list of list of ndarray
+        ``images[l][j]`` is an RGBA uint8 image (size, size, 4) of neuron ``j`` of hidden
+        layer ``l + 1`` (layers counted as drawn, the input is 0).
+    """
+    outputs = network.layer_outputs(grid.points)[1:-1]
+    return [[value_image(layer[:, j], grid.size, value_levels(layer[:, j]))
+             for j in range(layer.shape[1])] for layer in outputs]
+
+
+def plane_axes(columns):
+    """Names, centres and scales of the two input columns, or None unless there are exactly
+    two numeric ones.
+
+    Parameters
+    ----------
+    columns : list of dict
+        The preprocessor's ``columns`` (DESIGN.md §4): ``name``, ``kind``, ``center``, ``scale``.
+
+    Returns
+    -------
+    (tuple of str, ndarray of shape (2,), ndarray of shape (2,)) or None
+    """
+    if len(columns) != 2 or any(column["kind"] != "numeric" for column in columns):
+        return None
+    names = tuple(column["name"] for column in columns)
+    center = np.array([float(column.get("center", 0.0)) for column in columns])
+    scale = np.array([float(column.get("scale", 1.0)) for column in columns])
+    return names, center, np.where(scale != 0, scale, 1.0)
