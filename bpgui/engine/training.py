@@ -224,7 +224,8 @@ class Trainer:
         """
         limit = self.config.max_epochs if limit is None else int(limit)
         while self.epoch < limit and not self._stop.is_set():
-            report = self._run_epoch(limit)
+            with np.errstate(over="ignore", invalid="ignore"):  # NaN/inf raise TrainingDiverged
+                report = self._run_epoch(limit)
             if report is None:
                 return
             yield report
@@ -241,13 +242,15 @@ class Trainer:
         """
         if self._cursor == 0:
             self._begin_epoch()
-        value = self._run_batch(self._cursor)
+        with np.errstate(over="ignore", invalid="ignore"):  # NaN/inf raise TrainingDiverged
+            value = self._run_batch(self._cursor)
         self._cursor += 1
         batch = BatchReport(self.epoch + 1, self._cursor, self.n_batches, value)
         if self._cursor < self.n_batches:
             return batch, None
         limit = self.config.max_epochs if limit is None else int(limit)
-        return batch, self._end_epoch(limit)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return batch, self._end_epoch(limit)
 
     def request_stop(self):
         """Ask a running ``epochs()`` to stop before its next batch (any thread)."""
