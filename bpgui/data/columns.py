@@ -1,0 +1,88 @@
+"""Turn the columns pandas parsed into the Table's typed arrays: float64 or str/None."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+
+from bpgui.data.errors import DataError
+
+LARGEST_VALUE = 1e35
+MAX_CASED_LETTERS = 8
+
+
+def case_variants(words) -> list[str]:
+    """Every upper/lower spelling of short words, so pandas' C parser matches them itself.
+
+    Longer words get their common spellings only; :func:`to_column` still matches any
+    spelling afterwards, this only keeps such columns on the fast numeric path.
+    """
+    variants = {""}
+    for word in words:
+        cased = [i for i, ch in enumerate(word) if ch.lower() != ch.upper()]
+        if len(cased) > MAX_CASED_LETTERS:
+            variants.update({word, word.lower(), word.upper(), word.title()})
+            continue
+        for flips in itertools.product((str.lower, str.upper), repeat=len(cased)):
+            chars = list(word)
+            for index, flip in zip(cased, flips):
+                chars[index] = flip(chars[index])
+            variants.add("".join(chars))
+    return sorted(variants)
+
+
+def to_column(series: pd.Series, na_lower: frozenset, decimal_comma: bool) -> np.ndarray:
+    """float64 (NaN = missing) when every observed value is a number, else object str/None.
+
+    Parameters
+    ----------
+    series : pandas.Series of shape (n_rows,)
+    na_lower : frozenset of str
+        Missing-value words, lower case.
+    decimal_comma : bool
+        Also accept ``3,5`` as a number (files whose delimiter is not a comma).
+    """
+    if series.dtype.kind in "iuf":
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    missing = series.isna().to_numpy().copy()
+    text = series.astype(str).str.strip()
+    missing |= (text == "").to_numpy() | text.str.lower().isin(na_lower).to_numpy()
+    observed = text[~missing]
+    numbers = _as_numbers(observed, decimal_comma)
+    if numbers is not None:
+        values = np.full(len(series), np.nan)
+        values[~missing] = numbers
+        return values
+    values = text.to_numpy(dtype=object)
+    values[missing] = None
+    return values
+
+
+def _as_numbers(text: pd.Series, decimal_comma: bool):
+    """float64 values when every string is a number, else None."""
+    if len(text) == 0:
+        return None
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
+    if not np.isnan(numbers).any():
+        return numbers
+    if decimal_comma and text.str.contains(",", regex=False).any():
+        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        numbers = numbers.to_numpy(dtype=np.float64)
+        if not np.isnan(numbers).any():
+            return numbers
+    return None
+
+
+def check_finite(values: np.ndarray, column: str, lines: np.ndarray, path) -> None:
+    """DataError at the first infinite or absurdly large (|x| > 1e35) value of a column."""
+    with np.errstate(invalid="ignore"):
+        bad = np.abs(values) > LARGEST_VALUE
+    if not bad.any():
+        return
+    row = int(np.argmax(bad))
+    value = values[row]
+    what = (f"{value} is not a finite number" if np.isinf(value)
+            else f"{value:g} is too large (values must be within ±1e35)")
+    raise DataError(what, path=path, line=int(lines[row]), column=column)

@@ -1,0 +1,261 @@
+"""Read a CSV file into a :class:`Table`: detection, parsing with pandas' C engine, checks.
+
+Rules (DESIGN.md §4): the delimiter (comma, semicolon, tab, pipe), the header row and the
+encoding (UTF-8 with or without BOM, else Latin-1) are detected unless given; quoted fields
+may hold delimiters and newlines; CRLF and blank lines are fine. Empty cells and the words
+``?``, ``NA``, ``N/A``, ``NaN``, ``null`` (any case; a given list replaces them) are missing.
+A column is numeric when every observed value is a number, categorical otherwise. Every
+problem is a :class:`DataError` naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from bpgui.data import layout as layout_scan
+from bpgui.data import sniff
+from bpgui.data.columns import case_variants, check_finite, to_column
+from bpgui.data.errors import DataError
+from bpgui.data.table import Table, list_names
+
+DEFAULT_NA_VALUES = ("?", "NA", "N/A", "NaN", "null")
+DELIMITER_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|", "space": " "}
+HEADER_CHOICES = ("auto", "yes", "no")
+PREVIEW_BYTES = 256 * 1024
+
+__all__ = ["DEFAULT_NA_VALUES", "DELIMITER_WORDS", "CsvOptions", "Preview", "Table",
+           "preview_csv", "read_csv", "resolve_delimiter"]
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How to read a file; ``None`` and ``"auto"`` mean detect.
+
+    Attributes
+    ----------
+    delimiter : str or None
+        One character or a word of ``DELIMITER_WORDS``.
+    encoding : str or None
+        Any Python codec name; detected as UTF-8 (BOM or not) or Latin-1 when None.
+    header : {"auto", "yes", "no"}
+    na_values : tuple of str or None
+        Missing-value words (case-insensitive); None means ``DEFAULT_NA_VALUES``.
+    """
+
+    delimiter: str | None = None
+    encoding: str | None = None
+    header: str = "auto"
+    na_values: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the import dialog shows: detected settings and the first rows as text."""
+
+    source: str
+    delimiter: str
+    encoding: str
+    has_header: bool
+    columns: tuple[str, ...]
+    rows: list
+    kinds: dict
+    na_values: tuple[str, ...]
+
+
+def resolve_delimiter(delimiter: str | None) -> str | None:
+    """One character from a word or character; DataError for anything else."""
+    if delimiter is None or delimiter == "auto":
+        return None
+    if delimiter.lower() in DELIMITER_WORDS:
+        return DELIMITER_WORDS[delimiter.lower()]
+    if delimiter == "\\t":
+        return "\t"
+    if len(delimiter) != 1 or delimiter in "\"\r\n":
+        raise DataError(f'delimiter "{delimiter}" must be one character or one of: '
+                        f'{", ".join(DELIMITER_WORDS)}')
+    return delimiter
+
+
+def read_csv(path, options: CsvOptions = CsvOptions()) -> Table:
+    """Read a whole CSV file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    options : CsvOptions
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    DataError
+        For every problem with the file, never anything else.
+    """
+    source = os.fspath(path)
+    raw = _read_bytes(source)
+    return parse_bytes(raw, source, options)
+
+
+def preview_csv(path, options: CsvOptions = CsvOptions(), n_rows: int = 20) -> Preview:
+    """Detect the settings and read the first rows of a file (its first 256 KiB at most)."""
+    source = os.fspath(path)
+    raw = _head(_read_bytes(source, limit=PREVIEW_BYTES + 1))
+    table = parse_bytes(raw, source, options)
+    records = sniff.sample_records(sniff.sample_text(raw if table.encoding.startswith("utf-8")
+                                                     else raw.decode(table.encoding).encode()),
+                                   _pandas_separator(table.delimiter), limit=n_rows + 1)
+    rows = records[1:] if table.has_header else records
+    return Preview(source, table.delimiter, table.encoding, table.has_header, table.columns,
+                   [list(row) for row in rows[:n_rows]],
+                   {name: table.kind(name) for name in table.columns}, table.na_values)
+
+
+def _read_bytes(source: str, limit: int = -1) -> bytes:
+    try:
+        with open(source, "rb") as handle:
+            return handle.read(limit)
+    except FileNotFoundError:
+        raise DataError("no such file", path=source) from None
+    except IsADirectoryError:
+        raise DataError("is a folder, not a CSV file", path=source) from None
+    except PermissionError:
+        raise DataError("permission denied: cannot read this file", path=source) from None
+    except OSError as error:
+        raise DataError(f"cannot read the file: {error.strerror or error}", path=source) from None
+
+
+def _head(raw: bytes) -> bytes:
+    """The first whole records of ``raw`` when it was cut at PREVIEW_BYTES."""
+    if len(raw) <= PREVIEW_BYTES:
+        return raw
+    end = raw.rfind(b"\n", 0, PREVIEW_BYTES)
+    while end > 0 and raw.count(b'"', 0, end) % 2:
+        end = raw.rfind(b"\n", 0, end)
+    return raw[:end + 1] if end > 0 else raw[:PREVIEW_BYTES]
+
+
+def parse_bytes(raw: bytes, source: str, options: CsvOptions = CsvOptions()) -> Table:
+    """Read CSV content already in memory (see :func:`read_csv`)."""
+    if options.header not in HEADER_CHOICES:
+        raise DataError(f'header must be one of {", ".join(HEADER_CHOICES)}, not "{options.header}"',
+                        path=source)
+    na_values = tuple(DEFAULT_NA_VALUES if options.na_values is None else options.na_values)
+    if not raw.strip():
+        raise DataError("the file is empty", path=source)
+    if options.encoding is None and sniff.looks_binary(raw):
+        raise DataError("this is not a text (CSV) file: it holds binary data", path=source)
+    encoding = options.encoding or sniff.detect_encoding(raw)
+    text_bytes = sniff.to_utf8(raw, encoding, source)
+    del raw
+    text_bytes = _normalise_newlines(text_bytes)
+    if not text_bytes.strip():
+        raise DataError("the file is empty", path=source)
+    sample = sniff.sample_text(text_bytes)
+    delimiter = resolve_delimiter(options.delimiter)
+    if delimiter is None:
+        delimiter = sniff.detect_delimiter(sample)
+    separator = _pandas_separator(delimiter)
+    na_lower = frozenset(word.strip().lower() for word in na_values)
+    first_records = sniff.sample_records(sample, separator)
+    has_header = (options.header == "yes" if options.header != "auto"
+                  else sniff.detect_header(first_records, na_lower))
+    layout = _check_layout(text_bytes, separator, source, has_header)
+    names = _column_names(first_records[0] if has_header else [], int(layout.n_fields[0]))
+    frame = _parse(text_bytes, source, separator, has_header, names, na_values, layout)
+    lines = _row_lines(text_bytes, separator, layout, has_header, len(frame))
+    if len(frame) == 0:
+        raise DataError("the file has a header but no data rows", path=source)
+    data = {}
+    for name in names:
+        values = to_column(frame[name], na_lower, decimal_comma=delimiter != ",")
+        if values.dtype.kind == "f":
+            check_finite(values, name, lines, source)
+        data[name] = values
+    return Table(source=source, columns=tuple(names), data=data, lines=lines,
+                 delimiter=delimiter, encoding=encoding, has_header=has_header,
+                 na_values=na_values)
+
+
+def _pandas_separator(delimiter: str) -> str:
+    return layout_scan.WHITESPACE_DELIMITER if delimiter == " " else delimiter
+
+
+def _normalise_newlines(text_bytes: bytes) -> bytes:
+    """Old Mac files end lines with a lone CR; make those newlines."""
+    if b"\n" not in text_bytes and b"\r" in text_bytes:
+        return text_bytes.replace(b"\r", b"\n")
+    return text_bytes
+
+
+def _check_layout(text_bytes, separator, source, has_header) -> layout_scan.Layout:
+    """Records and field counts; DataError for an unclosed quote or a ragged row."""
+    layout = layout_scan.scan(text_bytes, separator)
+    if layout.open_quote_line is not None:
+        raise DataError("a quoted field starting on this line is never closed",
+                        path=source, line=layout.open_quote_line)
+    if len(layout.lines) == 0:
+        raise DataError("the file is empty", path=source)
+    expected = int(layout.n_fields[0])
+    ragged = np.flatnonzero(layout.n_fields != expected)
+    if len(ragged) and layout_scan.WHITESPACE_DELIMITER != separator and b'"' in text_bytes:
+        layout = layout_scan.scan_with_csv(text_bytes.decode("utf-8"), separator)
+        ragged = np.flatnonzero(layout.n_fields != expected)
+    if len(ragged):
+        row = int(ragged[0])
+        first = "the header" if has_header else f"line {int(layout.lines[0])}"
+        found = int(layout.n_fields[row])
+        raise DataError(f"this row has {found} field{'s' * (found != 1)} but {first} has "
+                        f"{expected}", path=source, line=int(layout.lines[row]))
+    return layout
+
+
+def _column_names(header: list[str], n_columns: int) -> list[str]:
+    """Stripped header names (empty ones become column_i, repeats get _2, _3 …)."""
+    names, seen = [], set()
+    for index in range(n_columns):
+        name = header[index].strip() if index < len(header) else ""
+        name = name or f"column_{index + 1}"
+        base, count = name, 1
+        while name in seen:
+            count += 1
+            name = f"{base}_{count}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _parse(text_bytes, source, separator, has_header, names, na_values, layout) -> pd.DataFrame:
+    """pandas' C parser over the whole file; its errors become DataError."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return pd.read_csv(
+                io.BytesIO(text_bytes), sep=separator, engine="c", encoding="utf-8",
+                header=0 if has_header else None, names=names, index_col=False,
+                keep_default_na=False, na_values=case_variants(na_values),
+                skip_blank_lines=True, skipinitialspace=True, quotechar='"', doublequote=True,
+                dtype=None, on_bad_lines="error",
+            )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError) as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DataError(f"cannot read the file as CSV ({message})", path=source) from None
+
+
+def _row_lines(text_bytes, separator, layout, has_header, n_rows) -> np.ndarray:
+    """Physical line of each data row; the ``csv`` module decides when the fast scan disagrees."""
+    lines = layout.lines[1:] if has_header else layout.lines
+    if len(lines) != n_rows:
+        slow = layout_scan.scan_with_csv(text_bytes.decode("utf-8", errors="replace"), separator)
+        lines = slow.lines[1:] if has_header else slow.lines
+    if len(lines) < n_rows:
+        last = int(lines[-1]) if len(lines) else 1
+        lines = np.concatenate((lines, np.arange(last + 1, last + 1 + n_rows - len(lines))))
+    return np.ascontiguousarray(lines[:n_rows], dtype=np.int64)

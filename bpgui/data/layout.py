@@ -1,0 +1,122 @@
+"""Where each record of a CSV file starts and how many fields it has, from the raw bytes.
+
+pandas parses the values; this module keeps the row → physical line map that error messages
+need. The fast path is vectorised NumPy over the bytes: a newline ends a record unless an odd
+number of quote characters precedes it (a quoted field spans lines), and a delimiter counts
+only outside quotes. Files it cannot read that way (odd quoting, whitespace delimiters) go
+through the ``csv`` module instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+QUOTE = ord('"')
+NEWLINE = ord("\n")
+BLANK_BYTES = (ord(" "), ord("\t"), ord("\r"))
+WHITESPACE_DELIMITER = r"\s+"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Non-blank records of a file.
+
+    Attributes
+    ----------
+    lines : ndarray of int64 of shape (n_records,)
+        1-based physical line where each record starts.
+    n_fields : ndarray of int64 of shape (n_records,)
+        Number of fields of each record.
+    open_quote_line : int or None
+        Line of a quoted field that is never closed.
+    """
+
+    lines: np.ndarray
+    n_fields: np.ndarray
+    open_quote_line: int | None = None
+
+
+def scan(raw: bytes, delimiter: str) -> Layout:
+    """Layout of UTF-8 (or any ASCII-compatible) ``raw`` bytes split by ``delimiter``."""
+    if delimiter == WHITESPACE_DELIMITER:
+        return scan_whitespace(raw.decode("utf-8", errors="replace"))
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    newlines = np.flatnonzero(buf == NEWLINE)
+    quotes = np.flatnonzero(buf == QUOTE)
+    open_quote_line = None
+    if len(quotes) % 2:
+        open_quote_line = int(np.searchsorted(newlines, quotes[-1])) + 1
+    ends = _outside_quotes(newlines, quotes)
+    if len(buf) and buf[-1] != NEWLINE:
+        ends = np.append(ends, len(buf))
+    starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else ends
+    delimiters = _outside_quotes(np.flatnonzero(buf == ord(delimiter)), quotes)
+    n_fields = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts) + 1
+    keep = ~_blank(raw, buf, starts, ends, n_fields, delimiter)
+    lines = np.searchsorted(newlines, starts[keep]) + 1
+    n_fields = n_fields[keep]
+    return Layout(lines.astype(np.int64), n_fields.astype(np.int64), open_quote_line)
+
+
+def _outside_quotes(positions, quotes):
+    """Keep the positions preceded by an even number of quote characters."""
+    if len(quotes) == 0:
+        return positions
+    return positions[np.searchsorted(quotes, positions) % 2 == 0]
+
+
+def _blank(raw, buf, starts, ends, n_fields, delimiter):
+    """Mask of records made only of spaces, tabs and carriage returns (pandas skips them).
+
+    A record with a delimiter is never blank, nor one whose first byte is content, so only the
+    rare rest is looked at one by one.
+    """
+    blank_bytes = b"".join(bytes([b]) for b in BLANK_BYTES if b != ord(delimiter))
+    blank = ends == starts
+    maybe = np.flatnonzero((n_fields == 1) & ~blank)
+    first = buf[starts[maybe]]
+    starts_blank = np.isin(first, np.frombuffer(blank_bytes, dtype=np.uint8))
+    for record in maybe[starts_blank]:
+        blank[record] = not raw[starts[record]:ends[record]].strip(blank_bytes)
+    return blank
+
+
+def scan_with_csv(text: str, delimiter: str) -> Layout:
+    """The same Layout through the ``csv`` module: slower, but exact for any quoting.
+
+    Used only when the fast scan and pandas disagree on the number of rows, and to point at
+    the line of a parse error.
+    """
+    if delimiter == WHITESPACE_DELIMITER:
+        return scan_whitespace(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        skipinitialspace=True, strict=False)
+    lines, n_fields = [], []
+    previous_end = 0
+    try:
+        for record in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if not record or (len(record) == 1 and not record[0].strip(" \t\r")):
+                continue
+            lines.append(start)
+            n_fields.append(len(record))
+    except csv.Error:
+        return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64),
+                      open_quote_line=previous_end + 1)
+    return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64))
+
+
+def scan_whitespace(text: str) -> Layout:
+    """Layout of a file whose fields are separated by runs of spaces or tabs (no quoting)."""
+    lines, n_fields = [], []
+    for number, line in enumerate(text.split("\n"), start=1):
+        fields = line.split()
+        if fields:
+            lines.append(number)
+            n_fields.append(len(fields))
+    return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64))

@@ -1,0 +1,324 @@
+"""Turn raw table columns into network inputs and targets, and network outputs back.
+
+A :class:`Preprocessor` is fitted on the training split only and serialises to the model
+file's ``inputs`` and ``outputs`` sections (DESIGN.md §4), so predict applies the very same
+imputation, scaling, one-hot encoding and class order.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from bpgui.data.csv_reader import DEFAULT_NA_VALUES
+from bpgui.data.errors import DataError
+from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing
+from bpgui.data.table import Table, list_names
+
+SCALINGS = ("standard", "minmax", "none")
+TASKS = ("classification", "regression")
+
+
+def scale_parameters(values: np.ndarray, scaling: str) -> tuple[float, float]:
+    """(center, scale) of observed values: mean/population std, min/range, or 0/1.
+
+    A constant column (or ``none``) gets scale 1.
+    """
+    if scaling not in SCALINGS:
+        raise DataError(f'scaling must be one of {", ".join(SCALINGS)}, not "{scaling}"')
+    if scaling == "none" or len(values) == 0:
+        return 0.0, 1.0
+    if scaling == "standard":
+        center, scale = float(np.mean(values)), float(np.std(values))
+    else:
+        center, scale = float(np.min(values)), float(np.max(values) - np.min(values))
+    if not math.isfinite(scale) or scale <= 0 or not math.isfinite(center):
+        scale = 1.0
+    return center, scale
+
+
+def fit_numeric(name, values, scaling, source=None) -> dict:
+    """Column description of a numeric feature from its training values (float64, NaN missing)."""
+    observed = values[~np.isnan(values)]
+    if len(observed) == 0:
+        raise DataError("this feature has no values in the training rows; leave it out",
+                        path=source, column=name)
+    center, scale = scale_parameters(observed, scaling)
+    return {"name": name, "kind": NUMERIC, "impute": float(np.mean(observed)),
+            "center": center, "scale": scale}
+
+
+def fit_categorical(name, values, source=None) -> dict:
+    """Column description of a categorical feature: sorted categories, most frequent value."""
+    counts = pd.Series(values, dtype=object).dropna().value_counts()
+    if len(counts) == 0:
+        raise DataError("this feature has no values in the training rows; leave it out",
+                        path=source, column=name)
+    categories = sorted(str(c) for c in counts.index)
+    most = counts.max()
+    impute = min(str(c) for c, n in counts.items() if n == most)
+    return {"name": name, "kind": CATEGORICAL, "categories": categories, "impute": impute}
+
+
+class Preprocessor:
+    """Imputation, scaling and encoding of one model's inputs and outputs.
+
+    Attributes
+    ----------
+    task : {"classification", "regression"}
+    scaling : {"standard", "minmax", "none"}
+    columns : list of dict
+        DESIGN.md §4 ``inputs.columns``, in network-input order.
+    na_values : tuple of str
+    targets : tuple of str
+    classes : tuple or None
+        Class labels (int or str) in output order, for classification.
+    target_center, target_scale : ndarray of shape (n_targets,) or None
+        Set when regression targets are scaled.
+    """
+
+    def __init__(self, task, scaling, columns, targets, classes=None, target_center=None,
+                 target_scale=None, na_values=DEFAULT_NA_VALUES):
+        if task not in TASKS:
+            raise DataError(f'task must be classification or regression, not "{task}"')
+        self.task = task
+        self.scaling = scaling
+        self.columns = [dict(column) for column in columns]
+        self.targets = tuple(targets)
+        self.classes = None if classes is None else tuple(classes)
+        self.target_center = None if target_center is None else np.asarray(target_center, float)
+        self.target_scale = None if target_scale is None else np.asarray(target_scale, float)
+        self.na_values = tuple(na_values)
+
+    # ---- shape of the network's ends -------------------------------------------------------
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return tuple(column["name"] for column in self.columns)
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        """One name per network input: ``age`` or ``colour=red`` for one-hot units."""
+        names = []
+        for column in self.columns:
+            if column["kind"] == NUMERIC:
+                names.append(column["name"])
+            else:
+                names.extend(f'{column["name"]}={c}' for c in column["categories"])
+        return tuple(names)
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.input_names)
+
+    @property
+    def n_classes(self) -> int:
+        return 0 if self.classes is None else len(self.classes)
+
+    # ---- inputs ------------------------------------------------------------------------------
+    def transform(self, table: Table) -> np.ndarray:
+        """Network inputs for every row of ``table``.
+
+        Returns
+        -------
+        X : ndarray of shape (n_rows, n_inputs), float64
+
+        Raises
+        ------
+        DataError
+            When a feature column is missing from the table (the available ones are listed)
+            or a numeric feature holds text.
+        """
+        return self.transform_rows(table, np.arange(table.n_rows))[0]
+
+    def transform_rows(self, table: Table, rows) -> tuple[np.ndarray, int]:
+        """Inputs for ``rows`` of ``table`` and the number of cells imputed."""
+        rows = np.asarray(rows, dtype=np.int64)
+        X = np.zeros((len(rows), self.n_inputs))
+        n_imputed, offset = 0, 0
+        for column in self.columns:
+            values = self._feature(table, column)[rows]
+            width = 1 if column["kind"] == NUMERIC else len(column["categories"])
+            n_imputed += _encode_column(column, values, X[:, offset:offset + width])
+            offset += width
+        return X, n_imputed
+
+    def _feature(self, table, column):
+        if column["name"] not in table.data:
+            raise DataError(f'the feature column "{column["name"]}" is missing; the file has: '
+                            f"{list_names(table.columns)}", path=table.source)
+        return column_as(table, column["name"], column["kind"])
+
+    # ---- targets ----------------------------------------------------------------------------
+    def encode_targets(self, table: Table, rows=None) -> np.ndarray:
+        """Network targets for ``rows`` (default all) of ``table``; NaN rows where one is missing.
+
+        Returns
+        -------
+        Y : ndarray of shape (n_rows, n_outputs), float64
+            Classification: one 0/1 column (2 classes) or one-hot columns in ``classes``
+            order. Regression: one column per target, scaled when the model scales targets.
+
+        Raises
+        ------
+        DataError
+            A target column missing from the table, or a class the model does not know.
+        """
+        rows = np.arange(table.n_rows) if rows is None else np.asarray(rows, dtype=np.int64)
+        for name in self.targets:
+            if name not in table.data:
+                raise DataError(f'the target column "{name}" is missing; the file has: '
+                                f"{list_names(table.columns)}", path=table.source)
+        if self.task == "classification":
+            return self._encode_classes(table, rows)
+        Y = np.column_stack([column_as(table, name, NUMERIC)[rows] for name in self.targets])
+        if self.target_center is not None:
+            Y = (Y - self.target_center) / self.target_scale
+        return Y
+
+    def class_codes(self, table: Table, rows) -> np.ndarray:
+        """Index into ``classes`` per row; -1 where the target is missing."""
+        name = self.targets[0]
+        values = table.column(name)[rows]
+        keys, missing = label_keys(values, all(isinstance(c, int) for c in self.classes))
+        codes = pd.Categorical(keys, categories=list(self.classes)).codes.astype(np.int64)
+        unknown = np.flatnonzero((codes < 0) & ~missing)
+        if len(unknown):
+            row = int(rows[unknown[0]])
+            raise DataError(f'unknown class "{values[unknown[0]]}"; the model knows: '
+                            f'{", ".join(map(str, self.classes))}',
+                            path=table.source, line=table.line_of(row), column=name)
+        codes[missing] = -1
+        return codes
+
+    def _encode_classes(self, table, rows):
+        codes = self.class_codes(table, rows)
+        return one_hot_targets(codes, self.n_classes)
+
+    # ---- outputs ----------------------------------------------------------------------------
+    def decode(self, output) -> np.ndarray:
+        """Network outputs → class probabilities or target values in their own units.
+
+        Parameters
+        ----------
+        output : ndarray of shape (n, n_outputs)
+
+        Returns
+        -------
+        ndarray of shape (n, n_classes) for classification (one sigmoid unit p gives
+        ``[1 − p, p]``; several units are normalised to sum to 1), else (n, n_targets).
+        """
+        output = np.asarray(output, dtype=np.float64)
+        if output.ndim == 1:
+            output = output[:, None]
+        if self.task == "classification":
+            if output.shape[1] == 1:
+                return np.column_stack([1.0 - output[:, 0], output[:, 0]])
+            total = output.sum(axis=1, keepdims=True)
+            safe = np.where(total > 0, total, 1.0)
+            return np.where(total > 0, output / safe, 1.0 / output.shape[1])
+        if self.target_center is not None:
+            return output * self.target_scale + self.target_center
+        return output.copy()
+
+    # ---- files ------------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The model file's ``inputs`` and ``outputs`` sections (DESIGN.md §4)."""
+        return {
+            "inputs": {"scaling": self.scaling, "columns": [dict(c) for c in self.columns],
+                       "na_values": list(self.na_values)},
+            "outputs": {
+                "targets": list(self.targets),
+                "classes": None if self.classes is None else list(self.classes),
+                "center": None if self.target_center is None else self.target_center.tolist(),
+                "scale": None if self.target_scale is None else self.target_scale.tolist(),
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Preprocessor":
+        """Rebuild from :meth:`to_dict` output (or a whole model file with ``task``)."""
+        try:
+            inputs, outputs = d["inputs"], d["outputs"]
+            classes = outputs.get("classes")
+            task = d.get("task") or ("classification" if classes is not None else "regression")
+            columns = [_checked_column(column) for column in inputs["columns"]]
+            return cls(task, inputs.get("scaling", "standard"), columns, outputs["targets"],
+                       classes=classes, target_center=outputs.get("center"),
+                       target_scale=outputs.get("scale"),
+                       na_values=inputs.get("na_values", DEFAULT_NA_VALUES))
+        except (KeyError, TypeError, AttributeError) as error:
+            raise DataError(f"the inputs/outputs description is incomplete: {error}") from None
+
+    def __repr__(self):
+        return (f"Preprocessor({self.task}, {self.scaling}, inputs={list(self.input_names)}, "
+                f"targets={list(self.targets)})")
+
+
+def _checked_column(column: dict) -> dict:
+    column = dict(column)
+    name, kind = column["name"], column["kind"]
+    if kind == NUMERIC:
+        for key in ("impute", "center", "scale"):
+            column[key] = float(column[key])
+    elif kind == CATEGORICAL:
+        column["categories"] = [str(c) for c in column["categories"]]
+        column["impute"] = None if column.get("impute") is None else str(column["impute"])
+    else:
+        raise DataError(f'column "{name}" has unknown kind "{kind}"')
+    return column
+
+
+def _encode_column(column, values, out) -> int:
+    """Write one feature's network inputs into ``out`` (n, width); return the cells imputed."""
+    missing = is_missing(values)
+    if column["kind"] == NUMERIC:
+        filled = np.where(missing, column["impute"], values)
+        out[:, 0] = (filled - column["center"]) / column["scale"]
+    else:
+        filled = np.where(missing, column["impute"], values)
+        codes = pd.Categorical(filled, categories=column["categories"]).codes
+        known = np.flatnonzero(codes >= 0)
+        out[known, codes[known]] = 1.0
+    return int(missing.sum())
+
+
+def label_keys(values: np.ndarray, int_labels: bool):
+    """Class keys of a target column: int64 when the labels are integers, else str.
+
+    Returns
+    -------
+    keys : ndarray of shape (n,)
+    missing : ndarray of bool of shape (n,)
+    """
+    missing = is_missing(values)
+    if values.dtype.kind == "f":
+        if int_labels:
+            integral = ~missing & (values == np.round(values))
+            keys = np.where(integral, np.nan_to_num(values), np.nan).astype(object)
+            keys[integral] = values[integral].astype(np.int64)
+            return keys, missing
+        keys = np.empty(len(values), dtype=object)
+        keys[~missing] = [format_number(v) for v in values[~missing]]
+        return keys, missing
+    if int_labels:
+        keys = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(float)
+        integral = ~np.isnan(keys) & (keys == np.round(keys))
+        out = np.full(len(values), None, dtype=object)
+        out[integral] = keys[integral].astype(np.int64)
+        return out, missing
+    return values, missing
+
+
+def one_hot_targets(codes: np.ndarray, n_classes: int) -> np.ndarray:
+    """Class indices → one 0/1 column (2 classes) or one-hot rows; NaN rows where code is -1."""
+    width = 1 if n_classes == 2 else n_classes
+    Y = np.zeros((len(codes), width))
+    known = codes >= 0
+    if width == 1:
+        Y[known, 0] = codes[known]
+    else:
+        Y[np.flatnonzero(known), codes[known]] = 1.0
+    Y[~known] = np.nan
+    return Y

@@ -1,0 +1,150 @@
+"""Guess how a CSV file is written: its encoding, its delimiter and whether it has a header."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+
+from bpgui.data.errors import DataError
+
+DELIMITER_CANDIDATES = (",", ";", "\t", "|")
+SAMPLE_BYTES = 64 * 1024
+SAMPLE_RECORDS = 50
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v") + b"\x7f"
+NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*[-+]?(inf|infinity)\s*$",
+                    re.IGNORECASE)
+
+
+def looks_binary(raw: bytes) -> bool:
+    """True for data that is not text: NUL bytes, or many control characters, near the start."""
+    head = raw[:SAMPLE_BYTES]
+    if head.startswith(UTF16_BOMS):
+        return False
+    if b"\0" in head:
+        return True
+    controls = sum(head.count(bytes([b])) for b in CONTROL_BYTES)
+    return controls > max(2, len(head) // 100)
+
+
+def detect_encoding(raw: bytes) -> str:
+    """``utf-8-sig`` (BOM), ``utf-16`` (BOM), ``utf-8`` when it decodes, else ``latin-1``."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if raw.startswith(UTF16_BOMS):
+        return "utf-16"
+    if raw.isascii() or is_utf8(raw):
+        return "utf-8"
+    return "latin-1"
+
+
+def is_utf8(raw: bytes, chunk=1 << 22) -> bool:
+    """Whether ``raw`` decodes as UTF-8, checked chunk by chunk to keep memory flat."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(raw), chunk):
+            decoder.decode(raw[start:start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def to_utf8(raw: bytes, encoding: str, path) -> bytes:
+    """Re-encode ``raw`` as UTF-8 without BOM; DataError naming the line of undecodable bytes."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise DataError(f'unknown encoding "{encoding}"', path=path) from None
+    if codec == "utf-8":
+        if raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        if raw.isascii() or is_utf8(raw):
+            return raw
+        codec = "utf-8"
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise DataError(f"cannot decode the text as {encoding} (byte 0x{raw[error.start]:02x}); "
+                        "choose another encoding, e.g. latin-1", path=path, line=line) from None
+    return text.lstrip("\ufeff").encode("utf-8")
+
+
+def sample_text(raw: bytes) -> str:
+    """The first complete lines of UTF-8 ``raw`` (at most about 64 KiB) as text."""
+    head = raw[:SAMPLE_BYTES]
+    if len(raw) > SAMPLE_BYTES and b"\n" in head:
+        head = head[:head.rindex(b"\n") + 1]
+    return head.decode("utf-8", errors="replace")
+
+
+def sample_records(text: str, delimiter: str, limit=SAMPLE_RECORDS) -> list[list[str]]:
+    """The first non-blank records of ``text`` split by ``delimiter`` (``csv`` quoting rules)."""
+    if delimiter == r"\s+":
+        rows = [line.split() for line in text.splitlines()]
+        return [row for row in rows if row][:limit]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        skipinitialspace=True, strict=False)
+    records = []
+    try:
+        for record in reader:
+            if record and any(field.strip() for field in record) or len(record) > 1:
+                records.append(record)
+            if len(records) >= limit:
+                break
+    except csv.Error:
+        pass
+    return records
+
+
+def detect_delimiter(text: str) -> str:
+    """The candidate that splits the sample into the most consistent number (> 1) of fields.
+
+    Ties go to the first of comma, semicolon, tab, pipe; a file none of them splits is read
+    as one column (comma).
+    """
+    best, best_score = ",", (0.0, 0)
+    for candidate in DELIMITER_CANDIDATES:
+        records = sample_records(text, candidate)
+        if len(records) > 1:
+            records = records[:-1] if len(records) == SAMPLE_RECORDS else records
+        counts = [len(r) for r in records]
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        if mode < 2:
+            continue
+        score = (counts.count(mode) / len(counts), mode)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def is_number(text: str) -> bool:
+    return bool(NUMBER.match(text))
+
+
+def detect_header(records: list[list[str]], na_words: set[str]) -> bool:
+    """Whether the first record names the columns.
+
+    No when any of its cells is a number. Otherwise yes when a column below it holds numbers,
+    or when none of its cells repeats in its own column below it (column names are unique to
+    the header), or when it is the only record.
+    """
+    if not records:
+        return False
+    first, rest = records[0], records[1:]
+    if any(is_number(cell) for cell in first):
+        return False
+    if not rest:
+        return True
+    for index, name in enumerate(first):
+        below = [row[index].strip() for row in rest if index < len(row)]
+        observed = [v for v in below if v and v.lower() not in na_words]
+        if observed and all(is_number(v) for v in observed):
+            return True
+    return not any(cell.strip() and cell.strip() in {row[i].strip() for row in rest if i < len(row)}
+                   for i, cell in enumerate(first))
