@@ -561,8 +561,9 @@ def train(network, loss, data, config, quiet=False):
     """
     from bpgui.engine import Trainer
 
-    trainer = Trainer(network, loss, data.X_train, data.Y_train, config,
-                      X_val=data.X_val, Y_val=data.Y_val, task=data.task, diagnostics="never")
+    Y_train, Y_val, _ = data.targets_for(network.n_outputs)
+    trainer = Trainer(network, loss, data.X_train, Y_train, config,
+                      X_val=data.X_val, Y_val=Y_val, task=data.task, diagnostics="never")
     progress = ProgressBar(config.max_epochs, sys.stderr, enabled=not quiet)
     reports = []
     try:
@@ -583,6 +584,7 @@ class ProgressBar:
         self.interval, self.width = interval, width
         self._last_draw = -math.inf
         self._drawn = False
+        self._width_drawn = 0
 
     def update(self, report):
         if not self.enabled:
@@ -597,8 +599,9 @@ class ProgressBar:
         text = f"\repoch {report.epoch}/{self.total} [{bar}] train_loss {report.train_loss:.6g}"
         if report.val_loss is not None:
             text += f" val_loss {report.val_loss:.6g}"
-        self.stream.write(text)
+        self.stream.write(text.ljust(self._width_drawn))
         self.stream.flush()
+        self._width_drawn = len(text)
         self._drawn = True
 
     def close(self):
@@ -660,7 +663,8 @@ def summary_line(reports, trainer, data, out):
              f"val_loss {_short_number(last.val_loss)}",
              f"{which}_{metric_name} {_short_number(last.metric)}"]
     if len(data.X_test):
-        test_loss, test_metric = trainer.evaluate(data.X_test, data.Y_test)
+        Y_test = data.targets_for(trainer.network.n_outputs)[2]
+        test_loss, test_metric = trainer.evaluate(data.X_test, Y_test)
         parts += [f"test_loss {_short_number(test_loss)}", f"test_{metric_name} {_short_number(test_metric)}"]
     stopped = {"early_stopping": f", stopped early (best epoch {last.best_epoch})",
                "target_loss": ", target loss reached"}.get(last.stop_reason, "")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bpgui.data.errors import DataError
+from bpgui.data.kinds import NUMERIC, column_as
 from bpgui.engine import LOSSES
 from bpgui.engine.metrics import predicted_labels, r2_score
 
@@ -154,3 +156,77 @@ def evaluate_outputs(task, loss, raw_outputs, Y, decoded, truth, classes=None):
         return metrics, per_class
     metrics.update(regression_scores(truth, decoded))
     return metrics, None
+
+
+def evaluate_model(model, table):
+    """Score ``model`` (a :class:`bpgui.io.model.Model`) on the labelled rows of ``table``.
+
+    Rows whose target is missing are skipped (and counted); feature values that are missing
+    are imputed as in predict. Everything is computed in the model's dtype.
+
+    Raises
+    ------
+    DataError
+        A target or feature column missing from the table, a class the model does not know,
+        or no row with a target value.
+    """
+    preprocessor = model.preprocessor
+    Y_all = preprocessor.encode_targets(table)
+    rows = np.flatnonzero(~np.isnan(Y_all).any(axis=1))
+    if len(rows) == 0:
+        raise DataError("no row has a value in the target column(s) "
+                        f"{', '.join(preprocessor.targets)}", path=table.source)
+    X, _ = preprocessor.transform_rows(table, rows)
+    raw = model.network.forward(np.asarray(X, model.dtype))
+    Y = _network_targets(Y_all[rows], raw.shape[1])
+    decoded = model.decode(raw)
+    if model.task == "classification":
+        truth = predicted_labels(Y)
+    else:
+        truth = np.column_stack([column_as(table, name, NUMERIC)[rows] for name in preprocessor.targets])
+    metrics, per_class = evaluate_outputs(model.task, model.loss, raw, Y, decoded, truth, model.classes)
+    return Evaluation(model.task, metrics, n_skipped=int(table.n_rows - len(rows)), per_class=per_class)
+
+
+def _network_targets(Y, units):
+    """Two-class targets as one 0/1 column become ``[1 − y, y]`` for a two-unit output layer."""
+    if Y.shape[1] == 1 and units == 2:
+        return np.column_stack([1.0 - Y[:, 0], Y[:, 0]])
+    return Y
+
+
+def evaluation_table(evaluation, model, model_path, data_path):
+    """The readable report of ``bpgui evaluate``: a few aligned lines of text."""
+    metrics = evaluation.metrics
+    lines = [
+        f"model      {model_path} ({model.task}, {model.network.describe()}, loss {model.loss})",
+        f"data       {data_path}: {metrics['n_samples']} rows evaluated, "
+        f"{evaluation.n_skipped} skipped (missing target)",
+        f"loss       {_number(metrics['loss'])}",
+    ]
+    if evaluation.task == "regression":
+        for key in ("mse", "rmse", "mae", "r2"):
+            lines.append(f"{key:<10} {_number(metrics[key])}")
+        return "\n".join(lines)
+    lines += [f"accuracy   {_number(metrics['accuracy'])}", f"macro F1   {_number(metrics['macro_f1'])}",
+              "", "per class:"]
+    lines += _grid(["class", "precision", "recall", "F1", "support"],
+                   [[row["class"], _number(row["precision"]), _number(row["recall"]),
+                     _number(row["f1"]), row["support"]] for row in evaluation.per_class])
+    lines += ["", "confusion matrix (rows: true class, columns: predicted class):"]
+    classes = metrics["classes"]
+    lines += _grid(["", *classes], [[label, *counts] for label, counts in
+                                    zip(classes, metrics["confusion_matrix"])])
+    return "\n".join(lines)
+
+
+def _grid(header, rows):
+    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    return ["  " + "  ".join(cell.rjust(width) if i else cell.ljust(width)
+                             for i, (cell, width) in enumerate(zip(row, widths))).rstrip()
+            for row in cells]
+
+
+def _number(value):
+    return "-" if value is None else f"{value:.6f}"

@@ -91,7 +91,11 @@ def _decode(graph, model, x):
         if model.network.n_outputs == 1:
             one = graph.constant("one", np.ones(1))
             return graph.op("Concat", graph.op("Sub", one, x), x, axis=1)
-        return x
+        if model.network.output_activation == "softmax":
+            return x
+        # independent units (several sigmoids) are normalised to sum to 1, as predict does
+        total = graph.op("ReduceSum", x, graph.constant("class_axis", np.array([1]), "int64"), keepdims=1)
+        return graph.op("Div", x, total)
     if outputs.get("scale") is not None:
         x = graph.op("Mul", x, graph.constant("target_scale", np.array(outputs["scale"], float)))
     if outputs.get("center") is not None:
@@ -121,8 +125,9 @@ class _GraphBuilder:
         self._count += 1
         return f"{stem}_{self._count}"
 
-    def constant(self, name, values):
-        self.initializers.append(numpy_helper.from_array(np.asarray(values, dtype=self.dtype), name))
+    def constant(self, name, values, dtype=None):
+        array = np.asarray(values, dtype=dtype or self.dtype)
+        self.initializers.append(numpy_helper.from_array(array, name))
         return name
 
     def op(self, operator, *inputs, **attributes):
