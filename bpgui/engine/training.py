@@ -425,8 +425,8 @@ class Trainer:
         monitored = val_loss if val_loss is not None else train_loss
         if monitored < self._best_loss:
             self._best_loss, self._best_epoch = monitored, self.epoch
-            if config.early_stopping:
-                np.copyto(self._best_params, self.network.params)
+            # kept even while early stopping is off: it may be switched on between runs
+            np.copyto(self._best_params, self.network.params)
             self._waited = 0
         else:
             self._waited += 1

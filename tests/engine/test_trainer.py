@@ -94,6 +94,17 @@ def test_early_stopping_restores_the_best_weights_and_reports_their_epoch():
     assert trainer.evaluate(trainer.X_val, trainer.Y_val)[0] == pytest.approx(val_losses[best - 1], rel=1e-12)
 
 
+def test_early_stopping_switched_on_between_runs_restores_the_best_weights_so_far():
+    trainer = overfitting_trainer(early_stopping=0)
+    reports = train(trainer, limit=15)  # the validation loss is lowest at epoch 10
+    trainer.set_config(trainer.config.replace(early_stopping=3))
+    reports += train(trainer)
+    final = reports[-1]
+    assert final.stop_reason == "early_stopping"
+    assert final.best_epoch == int(np.argmin([r.val_loss for r in reports])) + 1 <= 15
+    np.testing.assert_array_equal(trainer.network.params, reports[final.best_epoch - 1].params)
+
+
 def test_best_epoch_follows_the_training_loss_without_validation():
     reports = train(make_trainer(learning_rate=0.05, max_epochs=20))
     assert reports[-1].best_epoch == int(np.argmin([r.train_loss for r in reports])) + 1
