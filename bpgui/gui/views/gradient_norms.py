@@ -19,11 +19,45 @@ def finite_series(epochs, values):
     return epochs[keep], np.maximum(values[keep], LOG_FLOOR)
 
 
+class NormSeries:
+    """Per-layer gradient norms by epoch, gathered from reports (arrays that grow by doubling).
+
+    A report for an epoch not after the newest one (a reset, a new run from scratch) drops the
+    rows from that epoch on, so the curves always show the run the network is on.
+    """
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self):
+        self.n = 0
+        self.epochs = np.zeros(64)
+        self.norms = None
+
+    def add(self, epoch, norms):
+        norms = np.asarray(norms, float)
+        if self.norms is None or self.norms.shape[1] != len(norms):
+            self.clear()
+            self.norms = np.zeros((len(self.epochs), len(norms)))
+        self.n = int(np.searchsorted(self.epochs[:self.n], epoch))  # forget epochs >= this one
+        if self.n == len(self.epochs):
+            self.epochs = np.concatenate([self.epochs, np.zeros_like(self.epochs)])
+            self.norms = np.vstack([self.norms, np.zeros_like(self.norms)])
+        self.epochs[self.n] = epoch
+        self.norms[self.n] = norms
+        self.n += 1
+
+    @property
+    def n_layers(self):
+        return 0 if self.norms is None else self.norms.shape[1]
+
+
 class GradientNormView(ControllerView):
     """``gradientNormPlot``: one curve per layer (x = epoch), log y, and a warning label."""
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
+        self.series = NormSeries()
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("gradientNormPlot")
         self.plot.setLogMode(y=True)
@@ -40,40 +74,35 @@ class GradientNormView(ControllerView):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.warning)
-        self.refresh()
+
+    def on_data_changed(self):
+        self._forget()
 
     def on_network_changed(self):
-        self.refresh()
+        if len(self.controller.history) == 0:  # reset, re-seeded or rebuilt: a new run
+            self._forget()
 
     def on_report(self, report):
-        self.refresh(report)
-
-    def refresh(self, report=None):
-        """Redraw from the controller's history; warn from the newest norms."""
-        history = self.controller.history
-        norms = history.grad_norms
-        if norms is None or len(history) == 0:
-            self._set_layers(0)
-            self.warning.clear()
+        if report.grad_norms is None:
             return
-        self._set_layers(norms.shape[1])
-        epochs = history.column("epoch")
-        for curve, column in zip(self.curves, norms.T):
+        self.series.add(report.epoch, report.grad_norms)
+        self._set_layers(self.series.n_layers)
+        epochs = self.series.epochs[:self.series.n]
+        for curve, column in zip(self.curves, self.series.norms[:self.series.n].T):
             curve.setData(*finite_series(epochs, column))
-        newest = report.grad_norms if report is not None and report.grad_norms is not None else \
-            self._last_finite_row(norms)
-        self.warning.setText("\n".join(gradient_warnings(newest)) if newest is not None else "")
+        self.warning.setText("\n".join(gradient_warnings(report.grad_norms)))
 
-    @staticmethod
-    def _last_finite_row(norms):
-        finite_rows = np.flatnonzero(np.isfinite(norms).all(axis=1))
-        return tuple(norms[finite_rows[-1]]) if len(finite_rows) else None
+    def _forget(self):
+        self.series.clear()
+        self._set_layers(0)
+        self.warning.clear()
 
     def _set_layers(self, n_layers):
         if len(self.curves) == n_layers:
             return
         for curve in self.curves:
             self.plot.removeItem(curve)
+        self.plot.plotItem.legend.clear()
         colours = class_colours(n_layers) * 255 if n_layers else []
         self.curves = []
         for l, colour in enumerate(colours, 1):
