@@ -18,22 +18,41 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 import bpgui
+from bpgui.engine.activations import ELU_ALPHA, LEAKY_SLOPE
+from bpgui.data.preprocess import Preprocessor
 from bpgui.io.atomic import atomic_write_bytes
 
 OPSET = 17
 INPUT_NAME = "input"
 OUTPUT_NAME = "output"
 
+def _leaky_relu(graph, x):
+    if graph.dtype == "float32":
+        return graph.op("LeakyRelu", x, alpha=LEAKY_SLOPE)
+    # onnxruntime has no float64 LeakyRelu: max(z, slope * z), as the engine computes it
+    return graph.op("Max", x, graph.op("Mul", x, graph.constant("leaky_slope", [LEAKY_SLOPE])))
+
+
+def _elu(graph, x):
+    if graph.dtype == "float32":
+        return graph.op("Elu", x, alpha=ELU_ALPHA)
+    # onnxruntime has no float64 Elu: max(z, 0) + alpha (exp(min(z, 0)) - 1)
+    zero, one = graph.constant("elu_zero", [0.0]), graph.constant("elu_one", [1.0])
+    negative = graph.op("Sub", graph.op("Exp", graph.op("Min", x, zero)), one)
+    negative = graph.op("Mul", negative, graph.constant("elu_alpha", [ELU_ALPHA]))
+    return graph.op("Add", graph.op("Relu", x), negative)
+
+
 ONNX_ACTIVATIONS = {
-    "sigmoid": ("Sigmoid", {}),
-    "tanh": ("Tanh", {}),
-    "relu": ("Relu", {}),
-    "leaky_relu": ("LeakyRelu", {"alpha": 0.01}),
-    "elu": ("Elu", {"alpha": 1.0}),
-    "linear": ("Identity", {}),
-    "softmax": ("Softmax", {"axis": -1}),
+    "sigmoid": lambda graph, x: graph.op("Sigmoid", x),
+    "tanh": lambda graph, x: graph.op("Tanh", x),
+    "relu": lambda graph, x: graph.op("Relu", x),
+    "leaky_relu": _leaky_relu,
+    "elu": _elu,
+    "linear": lambda graph, x: x,
+    "softmax": lambda graph, x: graph.op("Softmax", x, axis=-1),
 }
-"""Activation key → (ONNX operator, its attributes); slopes as in bpgui.engine.activations."""
+"""Activation key → function adding its nodes to a graph; slopes as in the engine."""
 
 ONNX_TYPES = {"float32": TensorProto.FLOAT, "float64": TensorProto.DOUBLE}
 
@@ -54,8 +73,7 @@ def build_onnx(model):
     for i, (W, b, key) in enumerate(zip(network.weights, network.biases, network.activations)):
         x = graph.op("MatMul", x, graph.constant(f"W{i}", W))
         x = graph.op("Add", x, graph.constant(f"b{i}", b))
-        operator, attributes = ONNX_ACTIVATIONS[key]
-        x = graph.op(operator, x, **attributes)
+        x = ONNX_ACTIVATIONS[key](graph, x)
     x = _decode(graph, model, x)
     graph.cast_out(x, OUTPUT_NAME)
     n_outputs = len(model.classes) if model.task == "classification" else len(model.target_names)
@@ -83,6 +101,21 @@ def input_scaling(inputs):
             center.append(float(column.get("center", 0.0)))
             scale.append(float(column.get("scale", 1.0)))
     return np.array(center), np.array(scale)
+
+
+def onnx_inputs(model, table):
+    """What the ONNX graph takes for a raw table: values in ``columns`` order, categorical
+    columns one-hot, missing values imputed, not yet scaled.
+
+    Returns
+    -------
+    ndarray of float32 of shape (n_rows, n_inputs)
+    """
+    unscaled = [dict(column, center=0.0, scale=1.0) if column["kind"] == "numeric" else column
+                for column in model.preprocessor.columns]
+    raw = Preprocessor(model.task, "none", unscaled, model.preprocessor.targets,
+                       classes=model.preprocessor.classes, na_values=model.preprocessor.na_values)
+    return raw.transform(table).astype(np.float32)
 
 
 def _decode(graph, model, x):
@@ -126,6 +159,7 @@ class _GraphBuilder:
         return f"{stem}_{self._count}"
 
     def constant(self, name, values, dtype=None):
+        name = self._name(name)
         array = np.asarray(values, dtype=dtype or self.dtype)
         self.initializers.append(numpy_helper.from_array(array, name))
         return name
