@@ -10,6 +10,8 @@ problem is a :class:`DataError` naming the file, line and column.
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import io
 import os
 import warnings
@@ -104,6 +106,11 @@ def read_csv(path, options: CsvOptions = CsvOptions()) -> Table:
     return parse_bytes(raw, source, options)
 
 
+UNEXPECTED = (ValueError, TypeError, IndexError, KeyError, OverflowError, UnicodeError,
+              csv.Error, pd.errors.ParserError)
+"""Failures of the libraries underneath on inputs nobody foresaw; reported, never raised."""
+
+
 def preview_csv(path, options: CsvOptions = CsvOptions(), n_rows: int = 20) -> Preview:
     """Detect the settings and read the first rows of a file (its first 256 KiB at most)."""
     source = os.fspath(path)
@@ -144,6 +151,16 @@ def _head(raw: bytes) -> bytes:
 
 def parse_bytes(raw: bytes, source: str, options: CsvOptions = CsvOptions()) -> Table:
     """Read CSV content already in memory (see :func:`read_csv`)."""
+    try:
+        return _parse_bytes(raw, source, options)
+    except DataError:
+        raise
+    except UNEXPECTED as error:
+        raise DataError(f"cannot read the file as CSV (unexpected {type(error).__name__}: "
+                        f"{error})", path=source) from error
+
+
+def _parse_bytes(raw: bytes, source: str, options: CsvOptions) -> Table:
     if options.header not in HEADER_CHOICES:
         raise DataError(f'header must be one of {", ".join(HEADER_CHOICES)}, not "{options.header}"',
                         path=source)
@@ -196,18 +213,22 @@ def _normalise_newlines(text_bytes: bytes) -> bytes:
 
 
 def _check_layout(text_bytes, separator, source, has_header) -> layout_scan.Layout:
-    """Records and field counts; DataError for an unclosed quote or a ragged row."""
+    """Records and field counts; DataError for a ragged row.
+
+    The fast scan assumes every quote character opens or closes a quoted field; when that
+    leaves a quote open or rows ragged, the ``csv`` module reads the file again to be sure.
+    """
     layout = layout_scan.scan(text_bytes, separator)
-    if layout.open_quote_line is not None:
-        raise DataError("a quoted field starting on this line is never closed",
-                        path=source, line=layout.open_quote_line)
+    expected = int(layout.n_fields[0]) if len(layout.lines) else 0
+    ragged = np.flatnonzero(layout.n_fields != expected)
+    suspicious = layout.open_quote_line is not None or len(ragged)
+    if suspicious and separator != layout_scan.WHITESPACE_DELIMITER and b'"' in text_bytes:
+        slow = layout_scan.scan_with_csv(text_bytes.decode("utf-8", errors="replace"), separator)
+        layout = dataclasses.replace(slow, open_quote_line=layout.open_quote_line)
+        expected = int(layout.n_fields[0]) if len(layout.lines) else 0
+        ragged = np.flatnonzero(layout.n_fields != expected)
     if len(layout.lines) == 0:
         raise DataError("the file is empty", path=source)
-    expected = int(layout.n_fields[0])
-    ragged = np.flatnonzero(layout.n_fields != expected)
-    if len(ragged) and layout_scan.WHITESPACE_DELIMITER != separator and b'"' in text_bytes:
-        layout = layout_scan.scan_with_csv(text_bytes.decode("utf-8"), separator)
-        ragged = np.flatnonzero(layout.n_fields != expected)
     if len(ragged):
         row = int(ragged[0])
         first = "the header" if has_header else f"line {int(layout.lines[0])}"
@@ -246,6 +267,9 @@ def _parse(text_bytes, source, separator, has_header, names, na_values, layout) 
             )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        if "EOF inside string" in message:
+            raise DataError("a quoted field starting on this line is never closed",
+                            path=source, line=layout.open_quote_line) from None
         raise DataError(f"cannot read the file as CSV ({message})", path=source) from None
 
 

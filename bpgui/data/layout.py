@@ -32,7 +32,8 @@ class Layout:
     n_fields : ndarray of int64 of shape (n_records,)
         Number of fields of each record.
     open_quote_line : int or None
-        Line of a quoted field that is never closed.
+        Line of the last quote character when their number is odd: where a quoted field that
+        is never closed starts, if that is what happened.
     """
 
     lines: np.ndarray
@@ -105,9 +106,8 @@ def scan_with_csv(text: str, delimiter: str) -> Layout:
                 continue
             lines.append(start)
             n_fields.append(len(record))
-    except csv.Error:
-        return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64),
-                      open_quote_line=previous_end + 1)
+    except csv.Error:  # a field beyond csv.field_size_limit(): keep the records so far
+        pass
     return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64))
 
 

@@ -182,7 +182,7 @@ class Preprocessor:
         name = self.targets[0]
         values = table.column(name)[rows]
         keys, missing = label_keys(values, all(isinstance(c, int) for c in self.classes))
-        codes = pd.Categorical(keys, categories=list(self.classes)).codes.astype(np.int64)
+        codes = pd.Index(list(self.classes)).get_indexer(keys).astype(np.int64)  # -1: unknown
         unknown = np.flatnonzero((codes < 0) & ~missing)
         if len(unknown):
             row = int(rows[unknown[0]])
@@ -278,7 +278,7 @@ def _encode_column(column, values, out) -> int:
         out[:, 0] = (filled - column["center"]) / column["scale"]
     else:
         filled = np.where(missing, column["impute"], values)
-        codes = pd.Categorical(filled, categories=column["categories"]).codes
+        codes = pd.Index(column["categories"]).get_indexer(filled)  # -1: unseen category
         known = np.flatnonzero(codes >= 0)
         out[known, codes[known]] = 1.0
     return int(missing.sum())

@@ -1,0 +1,172 @@
+"""Messy but valid CSV files load; detection of delimiter, header, encoding and kinds."""
+
+import numpy as np
+import pytest
+
+from bpgui.data import CsvOptions, DataError, preview_csv, read_csv
+from bpgui.data.csv_reader import resolve_delimiter
+
+
+def values(table, column):
+    return table.data[column].tolist()
+
+
+def test_clean_numeric_file(write_csv):
+    table = read_csv(write_csv("a,b,y\n1,2,3\n4.5,-5e-1,6\n"))
+    assert table.columns == ("a", "b", "y")
+    assert values(table, "b") == [2.0, -0.5]
+    assert table.data["a"].dtype == np.float64
+    assert table.lines.tolist() == [2, 3]
+    assert (table.delimiter, table.encoding, table.has_header) == (",", "utf-8", True)
+    assert table.kind("a") == "numeric" and table.n_rows == 2
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_detects_delimiter(write_csv, delimiter):
+    text = f"a{delimiter}b{delimiter}c\n1{delimiter}2{delimiter}x\n3{delimiter}4{delimiter}y\n"
+    table = read_csv(write_csv(text))
+    assert table.delimiter == delimiter
+    assert values(table, "c") == ["x", "y"]
+
+
+def test_semicolon_file_with_decimal_commas(write_csv):
+    table = read_csv(write_csv("a;b\n1,5;2\n3;4,25\n"))
+    assert values(table, "a") == [1.5, 3.0] and values(table, "b") == [2.0, 4.25]
+
+
+def test_quotes_with_embedded_delimiters_and_newlines_keep_physical_lines(write_csv):
+    text = 'id,note,y\n1,"a, b",0\n2,"two\nlines",1\n\n3,"say ""hi""",0\n'
+    table = read_csv(write_csv(text))
+    assert values(table, "note") == ["a, b", "two\nlines", 'say "hi"']
+    assert table.lines.tolist() == [2, 3, 6]
+
+
+def test_utf8_bom_and_crlf(write_csv):
+    table = read_csv(write_csv("\ufeffname,v\r\nx,1\r\n\r\ny,2\r\n"))
+    assert table.columns == ("name", "v")
+    assert values(table, "name") == ["x", "y"]
+    assert table.lines.tolist() == [2, 4]
+    assert table.encoding == "utf-8-sig"
+
+
+def test_latin1_accents_fall_back(write_csv):
+    table = read_csv(write_csv("ville,t\nZürich,1\nSão Paulo,2\n", encoding="latin-1"))
+    assert table.encoding == "latin-1"
+    assert values(table, "ville") == ["Zürich", "São Paulo"]
+
+
+def test_utf8_accents(write_csv):
+    table = read_csv(write_csv("ville,t\nZürich,1\n"))
+    assert table.encoding == "utf-8" and values(table, "ville") == ["Zürich"]
+
+
+def test_explicit_encoding_is_honoured(write_csv):
+    path = write_csv("a,b\nщ,1\n", encoding="cp1251")
+    table = read_csv(path, CsvOptions(encoding="cp1251"))
+    assert values(table, "a") == ["щ"] and table.encoding == "cp1251"
+
+
+def test_no_header_gets_numbered_names(write_csv):
+    table = read_csv(write_csv("1,2,3\n4,5,6\n"))
+    assert not table.has_header
+    assert table.columns == ("column_1", "column_2", "column_3")
+    assert table.lines.tolist() == [1, 2]
+
+
+def test_header_option_overrides_detection(write_csv):
+    path = write_csv("1,2\n3,4\n")
+    table = read_csv(path, CsvOptions(header="yes"))
+    assert table.columns == ("1", "2") and table.n_rows == 1
+    table = read_csv(write_csv("a,b\nc,d\n", name="t.csv"), CsvOptions(header="no"))
+    assert values(table, "column_1") == ["a", "c"]
+
+
+def test_trailing_blank_lines_are_ignored(write_csv):
+    table = read_csv(write_csv("a,b\n1,2\n3,4\n\n\n   \n"))
+    assert table.n_rows == 2
+
+
+def test_no_final_newline(write_csv):
+    assert read_csv(write_csv("a,b\n1,2\n3,4")).n_rows == 2
+
+
+def test_missing_words_are_case_insensitive_and_empty_cells_missing(write_csv):
+    table = read_csv(write_csv("a,b,c\n1,x,?\nna,,N/a\nNULL,nan,3\n4,y,5\n"))
+    assert np.isnan(table.data["a"]).tolist() == [False, True, True, False]
+    assert values(table, "b") == ["x", None, None, "y"]
+    assert table.kind("c") == "numeric" and np.isnan(table.data["c"]).sum() == 2
+
+
+def test_given_missing_words_replace_the_default_list(write_csv):
+    table = read_csv(write_csv("a,b\n-999,NA\n2,x\n"), CsvOptions(na_values=("-999",)))
+    assert np.isnan(table.data["a"][0]) and values(table, "b") == ["NA", "x"]
+    assert table.na_values == ("-999",)
+
+
+def test_whitespace_around_values(write_csv):
+    table = read_csv(write_csv("a , b\n 1.5 ,  red \n2,  blue\n"))
+    assert table.columns == ("a", "b")
+    assert values(table, "a") == [1.5, 2.0] and values(table, "b") == ["red", "blue"]
+
+
+def test_strings_make_a_column_categorical(write_csv):
+    table = read_csv(write_csv("a,b\n1,2\nthree,4\n"))
+    assert table.kind("a") == "categorical" and values(table, "a") == ["1", "three"]
+
+
+@pytest.mark.parametrize("word, char", [("comma", ","), ("semicolon", ";"), ("tab", "\t"),
+                                        ("pipe", "|"), ("space", " "), (":", ":")])
+def test_delimiter_words(word, char):
+    assert resolve_delimiter(word) == char
+
+
+def test_explicit_delimiters(write_csv):
+    table = read_csv(write_csv("a:b\n1:2\n"), CsvOptions(delimiter=":"))
+    assert table.columns == ("a", "b")
+    table = read_csv(write_csv("a  b\n 1   2\n3 4\n", name="s.csv"), CsvOptions(delimiter="space"))
+    assert values(table, "b") == [2.0, 4.0] and table.lines.tolist() == [2, 3]
+
+
+def test_duplicate_and_empty_header_names_are_made_unique(write_csv):
+    table = read_csv(write_csv("a,a,\n1,2,3\n"))
+    assert table.columns == ("a", "a_2", "column_3")
+
+
+def test_single_column_file(write_csv):
+    table = read_csv(write_csv("y\n1\n2\n\n3\n"))
+    assert table.columns == ("y",) and table.lines.tolist() == [2, 3, 5]
+
+
+def test_true_false_are_categories(write_csv):
+    table = read_csv(write_csv("a,b\nTrue,1\nFalse,2\n"))
+    assert values(table, "a") == ["True", "False"]
+
+
+def test_lone_carriage_returns(write_csv):
+    assert read_csv(write_csv("a,b\r1,2\r3,4\r")).n_rows == 2
+
+
+def test_odd_quote_inside_field_still_maps_lines(write_csv):
+    table = read_csv(write_csv('a,b\n1,5"\n\n2,"x"\n3,y\n'))
+    assert values(table, "b") == ['5"', "x", "y"]
+    assert table.lines.tolist() == [2, 4, 5]
+
+
+def test_preview(write_csv):
+    rows = "".join(f"{i};{i * 2};c{i % 3}\n" for i in range(50))
+    preview = preview_csv(write_csv("x;y;z\n" + rows), n_rows=5)
+    assert preview.delimiter == ";" and preview.has_header
+    assert preview.columns == ("x", "y", "z")
+    assert preview.rows[0] == ["0", "0", "c0"] and len(preview.rows) == 5
+    assert preview.kinds == {"x": "numeric", "y": "numeric", "z": "categorical"}
+
+
+def test_preview_of_a_large_file_reads_only_its_head(write_csv):
+    text = "a,b\n" + "1.25,hello\n" * 40000
+    preview = preview_csv(write_csv(text))
+    assert len(preview.rows) == 20 and preview.kinds["b"] == "categorical"
+
+
+def test_preview_reports_bad_files(write_csv):
+    with pytest.raises(DataError, match="line 3"):
+        preview_csv(write_csv("a,b\n1,2\n3\n"))
