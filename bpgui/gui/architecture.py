@@ -1,0 +1,96 @@
+"""The network the user draws: hidden layers, activations, output pairing, initialisation.
+
+Plain data (no Qt): the network editor edits an :class:`Architecture`, the controller builds a
+:class:`bpgui.engine.Network` from it for the loaded data, whose input and output sizes always
+follow the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+from bpgui.engine import Network, resolve_output
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """Hidden layer sizes and activations, the output pairing and the initialisation.
+
+    ``output_activation`` and ``loss`` may be ``"auto"`` (chosen from the task, as the
+    command line does); explicit choices are checked against the valid pairs.
+    """
+
+    hidden: tuple[int, ...] = (8, 8)
+    activations: tuple[str, ...] = ("tanh", "tanh")
+    output_activation: str = "auto"
+    loss: str = "auto"
+    init: str = "glorot"
+    init_range: float = 0.5
+    dtype: str = "float32"
+
+    def __post_init__(self):
+        if len(self.hidden) != len(self.activations):
+            raise ValueError("one activation per hidden layer is needed")
+        if any(int(n) < 1 for n in self.hidden):
+            raise ValueError("every hidden layer needs at least one neuron")
+
+    def replace(self, **changes):
+        return replace(self, **changes)
+
+    def with_hidden(self, hidden, activations):
+        return replace(self, hidden=tuple(int(n) for n in hidden), activations=tuple(activations))
+
+    def to_dict(self):
+        values = asdict(self)
+        values["hidden"] = list(self.hidden)
+        values["activations"] = list(self.activations)
+        return values
+
+    @classmethod
+    def from_dict(cls, values):
+        known = {f.name for f in fields(cls)}
+        kept = {k: v for k, v in values.items() if k in known}
+        for key in ("hidden", "activations"):
+            if key in kept:
+                kept[key] = tuple(kept[key])
+        return cls(**kept)
+
+    def resolve(self, data):
+        """Return ``(sizes, activations, loss)`` of the network for ``data`` (PreparedData)."""
+        n_classes = len(data.classes) if data.classes is not None else 0
+        units, output_activation, loss = resolve_output(
+            data.task, n_classes, len(data.target_names), self.output_activation, self.loss)
+        sizes = (data.n_inputs, *self.hidden, units)
+        return sizes, (*self.activations, output_activation), loss
+
+    def build(self, data, seed):
+        """Return ``(network, loss)`` for ``data``, initialised from ``seed``."""
+        sizes, activations, loss = self.resolve(data)
+        network = Network.create(sizes, activations, self.init, seed, self.init_range, self.dtype)
+        return network, loss
+
+
+def targets_for_output(Y, units):
+    """Fit 0/1 class targets to the output width.
+
+    The data layer gives two-class targets as one 0/1 column; a softmax output over two
+    units needs them one-hot, and a one-unit sigmoid needs the single column back.
+
+    Parameters
+    ----------
+    Y : ndarray of shape (n_samples, k)
+    units : int
+
+    Returns
+    -------
+    ndarray of shape (n_samples, units)
+    """
+    if Y is None or Y.shape[1] == units:
+        return Y
+    if Y.shape[1] == 1 and units == 2:
+        return np.hstack([1.0 - Y, Y])
+    if Y.shape[1] == 2 and units == 1:
+        return Y[:, 1:]
+    raise ValueError(f"the data has {Y.shape[1]} target columns but the network gives {units} outputs")

@@ -1,0 +1,510 @@
+"""The training controller: the one object every view talks to.
+
+It owns the data, the network, the :class:`bpgui.engine.Trainer` (``diagnostics="on_request"``)
+and the worker thread, and it turns the worker's reports into paced signals: a ``QTimer`` at
+about 30 Hz drains the reports the worker queued, appends them to the :class:`History`, asks
+the trainer for per-neuron diagnostics for the next epoch and emits the newest report once.
+Views never see a report per epoch, so a fast trainer is never slowed down by drawing.
+
+States: ``idle`` (nothing trained since the last reset), ``training``, ``paused``, ``stopped``,
+``finished`` (a stop criterion was met) and ``diverged``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from bpgui.engine import EpochReport, TrainConfig, Trainer, TrainingDiverged
+from bpgui.gui.architecture import Architecture, targets_for_output
+from bpgui.gui.history import History
+from bpgui.gui.presets import apply_preset
+from bpgui.gui.worker import TrainingWorker, start_worker
+
+STATES = ("idle", "training", "paused", "stopped", "finished", "diverged")
+FRAME_MS = 33  # ~30 redraws a second at most
+SPEED_MAX = 20  # the speed slider's range is 0..SPEED_MAX; the maximum is full speed
+STOP_WAIT_MS = 2000
+
+
+def epoch_delay(speed):
+    """Seconds to sleep after each epoch at slider value ``speed`` (0 … SPEED_MAX).
+
+    ``SPEED_MAX`` is full speed (no sleep); the minimum sleeps one second (about one epoch a
+    second for the small problems a lecture uses); in between the delay falls geometrically.
+    """
+    if speed >= SPEED_MAX:
+        return 0.0
+    return 10.0 ** (-3.0 * max(speed, 0) / SPEED_MAX)
+
+
+class TrainingController(QObject):
+    """Data, network, trainer and worker thread; the views' single source of truth.
+
+    Attributes
+    ----------
+    data : bpgui.data.PreparedData or None
+    table : bpgui.data.Table or None
+    spec : bpgui.data.DatasetSpec or None
+    network : bpgui.engine.Network or None
+    loss, task : str
+    config : TrainConfig
+    architecture : Architecture
+    state : str
+    history : History
+    last_report : EpochReport or None
+        The newest report, with diagnostics when any were computed since.
+    """
+
+    dataChanged = Signal()
+    networkChanged = Signal()
+    reportReady = Signal(object)
+    stateChanged = Signal(str)
+    errorOccurred = Signal(str)
+    highlightRequested = Signal(object)
+    configChanged = Signal()  # config or architecture replaced from code (preset, reseed, session)
+    batchDone = Signal(object)  # BatchReport of a single step
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.data = self.table = self.spec = self.network = self.trainer = None
+        self.source = None  # {"csv": path, "options": {...}} or {"example": name, ...}
+        self.loss = "mse"
+        self.task = "regression"
+        self.config = TrainConfig()
+        self.architecture = Architecture()
+        self.state = "idle"
+        self.history = History()
+        self.last_report = None
+        self.speed = SPEED_MAX
+        self.run_start_epoch = 0
+        self.run_limit = 0
+        self.epochs_per_second = 0.0
+        self._run_id = 0
+        self._worker = None
+        self._worker_thread = None
+        self._reports = None
+        self._pending_config = None
+        self._retired_threads = []
+        self._last_tick = time.perf_counter()
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setInterval(FRAME_MS)
+        self._frame_timer.timeout.connect(self._on_frame)
+
+    # -- data ------------------------------------------------------------------------------
+
+    def load_example(self, name, n_samples=None, noise=None, seed=0):
+        """Load a built-in example with its preset network and training defaults."""
+        from bpgui.data import EXAMPLES, load_example
+
+        example = EXAMPLES[name]
+        table = load_example(name, n_samples=n_samples, noise=noise, seed=seed)
+        architecture, config, spec, init_layers = apply_preset(
+            example.preset, Architecture(), TrainConfig(seed=self.config.seed), example.spec)
+        source = {"example": name, "n_samples": n_samples, "noise": noise, "seed": seed}
+        self.load_table(table, spec, source, architecture=architecture, config=config,
+                        init_layers=init_layers)
+
+    def load_csv(self, path, options, spec):
+        """Read and prepare a CSV; raises ``DataError`` and keeps the loaded data on failure."""
+        from bpgui.data import read_csv
+
+        table = read_csv(path, options)
+        source = {"csv": str(path), "options": dataclasses.asdict(options)}
+        self.load_table(table, spec, source,
+                        architecture=self.architecture.replace(output_activation="auto", loss="auto"))
+
+    def load_table(self, table, spec, source, architecture=None, config=None, init_layers=None,
+                   initial_params=None):
+        """Prepare ``table`` with ``spec`` and build a fresh network for it.
+
+        Everything that can fail (preparing the data, pairing the output) runs before any
+        state changes, so a failure leaves the loaded data, network and history untouched.
+        """
+        from bpgui.data import prepare
+
+        architecture = architecture or self.architecture
+        config = (config or self.config).validate()
+        data = prepare(table, spec)
+        network, loss = architecture.build(data, config.seed)
+        if init_layers is not None:
+            network.set_layers(init_layers["weights"], init_layers["biases"])
+        if initial_params is not None:
+            if len(initial_params) != len(network.params):
+                raise ValueError(f"the saved weights do not fit the network {network.describe()}")
+            network.params[...] = initial_params
+        trainer = self._make_trainer(network, loss, data, config)
+        self.stop_and_wait()
+        self.table, self.spec, self.data, self.source = table, spec, data, source
+        self.architecture, self.config = architecture, config
+        self._install(network, loss, trainer)
+        self.dataChanged.emit()
+        self.configChanged.emit()
+
+    @staticmethod
+    def _make_trainer(network, loss, data, config):
+        units = network.n_outputs
+        return Trainer(network, loss, data.X_train, targets_for_output(data.Y_train, units), config,
+                       X_val=data.X_val if len(data.X_val) else None,
+                       Y_val=targets_for_output(data.Y_val, units) if len(data.X_val) else None,
+                       task=data.task, diagnostics="on_request")
+
+    def _install(self, network, loss, trainer):
+        self.network, self.loss, self.trainer = network, loss, trainer
+        self.task = trainer.task
+        self._forget_run()
+        self.networkChanged.emit()
+        self._set_state("idle")
+
+    def _forget_run(self):
+        self.history.clear()
+        self.last_report = None
+        self.run_start_epoch = self.run_limit = 0
+        self.epochs_per_second = 0.0
+
+    def targets(self, split="train"):
+        """``(X, Y)`` of a split with Y fitted to the network's outputs: ``(n, n_outputs)``."""
+        X = getattr(self.data, f"X_{split}")
+        Y = getattr(self.data, f"Y_{split}")
+        return X, targets_for_output(Y, self.network.n_outputs)
+
+    # -- network and hyperparameters ---------------------------------------------------------
+
+    def set_architecture(self, architecture):
+        """Use a new architecture.
+
+        When only the loss changed, the network, its weights, the run and the history are
+        kept; otherwise the network is rebuilt with new weights from the seed (the window
+        asks the user first when that throws training away: :meth:`keeps_weights`).
+        """
+        network, loss = architecture.build(self.data, self.config.seed)
+        if self.keeps_weights(architecture):
+            self.stop_and_wait()
+            trainer = self._make_trainer(self.network, loss, self.data, self.config)
+            trainer.load_state_dict(self.trainer.state_dict())
+            self.architecture, self.loss, self.trainer = architecture, loss, trainer
+            self.networkChanged.emit()
+            return
+        trainer = self._make_trainer(network, loss, self.data, self.config)
+        self.stop_and_wait()
+        self.architecture = architecture
+        self._install(network, loss, trainer)
+
+    def install_network(self, architecture, network):
+        """Train ``network`` (say, an imported model's) from its current weights on the data."""
+        sizes, activations, loss = architecture.resolve(self.data)
+        if tuple(sizes) != network.sizes or tuple(activations) != network.activations:
+            raise ValueError(f"the network {network.describe()} does not fit the loaded data, "
+                             f"which needs {'-'.join(map(str, sizes))} with a {activations[-1]} output")
+        trainer = self._make_trainer(network, loss, self.data, self.config)
+        self.stop_and_wait()
+        self.architecture = architecture
+        self._install(network, loss, trainer)
+        self.configChanged.emit()
+
+    def after_restore(self):
+        """After a session set weights, epoch and history: show them, paused where it was."""
+        self.run_start_epoch = 0
+        self.run_limit = self.config.max_epochs if self.trainer.epoch else 0
+        self.last_report = self._report_from_history()
+        self.networkChanged.emit()
+        self.reportReady.emit(self.current_report())
+        if self.trainer.epoch:
+            self._set_state("finished" if self.trainer.epoch >= self.run_limit else "paused")
+
+    def _report_from_history(self):
+        history = self.history
+        if not history.n:
+            return None
+        row = history.n - 1
+
+        def value(name):
+            x = float(history.column(name)[row])
+            return None if x != x else x
+        return EpochReport(epoch=int(history.column("epoch")[row]), train_loss=value("train_loss"),
+                           val_loss=value("val_loss"), train_metric=value("train_metric"),
+                           val_metric=value("val_metric"), metric_name=self.trainer.metric_name,
+                           seconds=value("seconds") or 0.0)
+
+    def keeps_weights(self, architecture):
+        """True when ``architecture`` gives the current network the same shape and start."""
+        if self.network is None or self.data is None:
+            return False
+        sizes, activations, _ = architecture.resolve(self.data)
+        old = self.architecture
+        return (tuple(sizes), tuple(activations), architecture.dtype, architecture.init,
+                architecture.init_range) == (self.network.sizes, self.network.activations,
+                                             old.dtype, old.init, old.init_range)
+
+    @property
+    def has_trained(self):
+        """True once any batch was trained since the last reset."""
+        return self.trainer is not None and (self.trainer.epoch > 0 or self.trainer.batch_in_epoch > 0)
+
+    def set_config(self, config):
+        """Apply new hyperparameters, keeping the weights.
+
+        While training, the run pauses between batches, takes the new settings and carries on.
+        """
+        config = config.validate()
+        if config == self.config:
+            return
+        self.config = config
+        if self.state == "training":
+            self._pending_config = config
+            self._worker.request_stop()
+            return
+        self._apply_config(config)
+
+    def _apply_config(self, config):
+        self.trainer.set_config(config)
+        if self.run_limit:
+            self.run_limit = self.run_start_epoch + config.max_epochs
+
+    def weights_edited(self):
+        """Call after editing a weight or bias by hand (while not training)."""
+        if self.state == "idle":  # the edited weights become the ones a reset returns to
+            self.trainer.restart_from_current()
+        self.networkChanged.emit()
+        self.reportReady.emit(self.current_report())
+
+    # -- training ----------------------------------------------------------------------------
+
+    @property
+    def is_training(self):
+        return self.state == "training"
+
+    @property
+    def run_epochs(self):
+        """Epochs completed in the current run (0 before any run)."""
+        return self.trainer.epoch - self.run_start_epoch if self.run_limit else 0
+
+    def start(self):
+        """Start a run (from idle, stopped, finished or diverged) or resume a paused one."""
+        if self.trainer is None or self.state == "training":
+            return
+        if self.state != "paused":
+            self._begin_run()
+        self._launch()
+
+    def pause(self):
+        if self.state == "training":
+            self._worker.request_stop()
+            self._set_state("paused")
+
+    def stop(self):
+        """End the run; the weights stay as they are."""
+        if self.state == "training":
+            self._worker.request_stop()
+            self._set_state("stopped")
+        elif self.state == "paused":
+            self._set_state("stopped")
+
+    def step_epoch(self):
+        """Train exactly one epoch, on the GUI thread; the run then stays paused."""
+        if not self._prepare_step():
+            return
+        try:
+            report = next(self.trainer.epochs(self.trainer.epoch + 1), None)
+        except TrainingDiverged as error:
+            self._diverged(str(error))
+            return
+        if report is not None:
+            self._record([report])
+        self._after_step()
+
+    def step_batch(self):
+        """Train exactly one mini-batch; emits ``batchDone`` (and a report if an epoch ended)."""
+        if not self._prepare_step():
+            return
+        try:
+            batch, report = self.trainer.step_batch(self.run_limit)
+        except TrainingDiverged as error:
+            self._diverged(str(error))
+            return
+        if report is not None:
+            self._record([report])
+        self.batchDone.emit(batch)
+        self._after_step()
+
+    def reset(self):
+        """Back to the same initial weights, epoch 0, empty history."""
+        self.stop_and_wait()
+        self.trainer.reset()
+        self._forget_run()
+        self.networkChanged.emit()
+        self._set_state("idle")
+
+    def reseed(self, seed=None):
+        """Draw new initial weights from ``seed`` (default: the next seed) and reset."""
+        self.stop_and_wait()
+        seed = self.config.seed + 1 if seed is None else int(seed)
+        self.config = self.config.replace(seed=seed)
+        self.network.initialize(self.architecture.init, seed, self.architecture.init_range)
+        self.trainer.set_config(self.config)
+        self.trainer.restart_from_current()
+        self._forget_run()
+        self.configChanged.emit()
+        self.networkChanged.emit()
+        self._set_state("idle")
+
+    def set_speed(self, speed):
+        """Slider value 0 … SPEED_MAX; read by the worker after every epoch."""
+        self.speed = int(speed)
+
+    def current_delay(self):
+        return epoch_delay(self.speed)
+
+    def current_report(self):
+        """The newest report with diagnostics of the network as it is now."""
+        base = self.last_report or EpochReport(
+            epoch=self.trainer.epoch, train_loss=float("nan"), val_loss=None, train_metric=None,
+            val_metric=None, metric_name=self.trainer.metric_name, seconds=0.0)
+        return dataclasses.replace(base, **self.trainer.diagnostics_now())
+
+    def stop_and_wait(self, timeout_ms=STOP_WAIT_MS):
+        """Stop the worker and wait (bounded) until its thread has ended; True when it has."""
+        if self._worker_thread is None:
+            return True
+        done = self._join_worker(timeout_ms)
+        self._frame_timer.stop()
+        if self._pending_config is not None:
+            self._apply_config(self._pending_config)
+            self._pending_config = None
+        if self.state == "training":
+            self._set_state("stopped")
+        return done
+
+    def _join_worker(self, timeout_ms):
+        """Stop the worker, wait for its thread (bounded) and keep what it reported."""
+        self._run_id += 1  # whatever the old run still says is ignored from now on
+        self._worker.request_stop()
+        self._worker_thread.quit()  # remembered by the thread even before its loop starts
+        done = self._worker_thread.wait(timeout_ms)
+        self._drain()
+        self._forget_worker()
+        return done
+
+    def shutdown(self):
+        """Stop everything before the window closes or the application quits."""
+        return self.stop_and_wait()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _begin_run(self):
+        self.run_start_epoch = self.trainer.epoch
+        self.run_limit = self.trainer.epoch + self.config.max_epochs
+
+    def _prepare_step(self):
+        if self.trainer is None or self.state == "training":
+            return False
+        if self.state != "paused":
+            self._begin_run()
+        self.trainer.clear_stop()
+        return True
+
+    def _after_step(self):
+        self.networkChanged.emit()
+        self.reportReady.emit(self.current_report())
+        self._set_state("finished" if self.trainer.epoch >= self.run_limit else "paused")
+
+    def _launch(self):
+        if self._worker_thread is not None:  # the previous run is still winding down
+            self._join_worker(STOP_WAIT_MS)
+        self._run_id += 1
+        self.trainer.clear_stop()
+        self.trainer.request_diagnostics()
+        worker = TrainingWorker(self.trainer, self._run_id, self.run_limit, self.current_delay)
+        worker.finished.connect(self._on_worker_finished)
+        worker.failed.connect(self._on_worker_failed)
+        self._worker, self._reports = worker, worker.reports
+        self._worker_thread = start_worker(worker)
+        self._last_tick = time.perf_counter()
+        self._frame_timer.start()
+        self._set_state("training")
+
+    def _forget_worker(self):
+        """Drop the worker; its thread is about to end (``run`` returned) and is waited for."""
+        worker_thread = self._worker_thread
+        if worker_thread is not None:
+            worker_thread.quit()
+            if not worker_thread.wait(STOP_WAIT_MS):  # never let Python destroy a running QThread
+                self._retired_threads.append(worker_thread)
+        self._worker = self._worker_thread = None
+        self._retired_threads = [t for t in self._retired_threads if not t.isFinished()]
+
+    def _on_frame(self):
+        self._drain()
+        if self.state == "training":
+            self.trainer.request_diagnostics()
+
+    def _drain(self):
+        """Move the worker's queued reports into the history and emit the newest once."""
+        reports = self._reports
+        if not reports:
+            return
+        drained = []
+        while reports:
+            drained.append(reports.popleft())
+        self._record(drained)
+
+    def _record(self, reports):
+        for report in reports:
+            self.history.append(report)
+        now = time.perf_counter()
+        elapsed = now - self._last_tick
+        if elapsed > 0 and self.state == "training":
+            rate = len(reports) / elapsed
+            self.epochs_per_second = rate if not self.epochs_per_second else 0.7 * self.epochs_per_second + 0.3 * rate
+        self._last_tick = now
+        with_diagnostics = [r for r in reports if r.params is not None]
+        newest = reports[-1]
+        if with_diagnostics:
+            newest = with_diagnostics[-1]
+        elif self.last_report is not None and self.last_report.params is not None:
+            newest = dataclasses.replace(newest, **{
+                name: getattr(self.last_report, name) for name in
+                ("grad_norms", "neuron_delta", "neuron_abs_delta", "neuron_activation", "params")})
+        self.last_report = newest
+        self.reportReady.emit(newest)
+
+    def _on_worker_finished(self, run_id, reason):
+        if run_id != self._run_id:
+            return
+        self._drain()
+        self._forget_worker()
+        self._frame_timer.stop()
+        if self._pending_config is not None:
+            config, self._pending_config = self._pending_config, None
+            self._apply_config(config)
+            if self.state == "training" and reason == "stopped":
+                self._launch()  # the run paused only to take the new settings
+                return
+        if reason != "stopped" or self.state == "training":
+            self._set_state("finished")
+        self.reportReady.emit(self.current_report())
+
+    def _on_worker_failed(self, run_id, message, diverged):
+        if run_id != self._run_id:
+            return
+        self._drain()
+        self._forget_worker()
+        self._frame_timer.stop()
+        if diverged:
+            self._diverged(message)
+        else:
+            self._set_state("stopped")
+            self.errorOccurred.emit(message)
+
+    def _diverged(self, message):
+        self.networkChanged.emit()  # the last finite weights were restored
+        self._set_state("diverged")
+        self.errorOccurred.emit(message)
+
+    def _set_state(self, state):
+        if state not in STATES:
+            raise ValueError(f"unknown state {state!r}")
+        self.state = state
+        self.stateChanged.emit(state)

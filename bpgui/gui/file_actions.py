@@ -1,0 +1,268 @@
+"""The File menu: open CSV (dialog, drag-and-drop, recent files), examples, models, sessions,
+loss plot export, quit.
+
+Each action has a stable object name (DESIGN.md §4). The slots that take a path
+(:meth:`FileActions.open_csv`, :meth:`export_model`, …) are what the file dialogs call and
+what tests call directly; every failure becomes one message in the window, never a traceback,
+and never replaces the data already loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from bpgui.gui import settings
+from bpgui.gui.persistence import apply_model, apply_session, model_of, session_of
+
+MODEL_FILTER = "JSON model (*.json);;NPZ model (*.npz);;ONNX model (*.onnx)"
+IMPORT_FILTER = "Model files (*.json *.npz)"
+SESSION_FILTER = "bpgui session (*.bpgui.json);;JSON (*.json)"
+CSV_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
+
+
+def _action(parent, text, name, slot, shortcut=None, tooltip=None):
+    action = QAction(text, parent)
+    action.setObjectName(name)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tooltip:
+        action.setToolTip(tooltip)
+        action.setStatusTip(tooltip)
+    action.triggered.connect(lambda *_: slot())
+    return action
+
+
+def _with_suffix(path, chosen_filter, default=".json"):
+    """Add the extension the chosen filter names when the user typed none."""
+    if os.path.splitext(path)[1]:
+        return path
+    for suffix in (".npz", ".onnx", ".png", ".csv", ".json"):
+        if suffix[1:] in chosen_filter.lower():
+            return path + suffix
+    return path + default
+
+
+class FileActions(QObject):
+    """Builds the File menu of ``window`` and carries out its actions on the controller."""
+
+    def __init__(self, window, controller):
+        super().__init__(window)
+        self.window, self.controller = window, controller
+        self.open_csv_action = _action(window, "&Open CSV…", "actionOpenCsv", self.ask_open_csv,
+                                       QKeySequence.StandardKey.Open, "Open a CSV file with the import dialog")
+        self.example_menu = QMenu("Open &example", window)
+        self.example_menu.setObjectName("exampleMenu")
+        self.open_example_action = self.example_menu.menuAction()
+        self.open_example_action.setObjectName("actionOpenExample")
+        self.recent_menu = QMenu("&Recent files", window)
+        self.recent_menu.setObjectName("recentMenu")
+        self.export_model_action = _action(window, "&Export model…", "actionExportModel", self.ask_export_model,
+                                           "Ctrl+Shift+X", "Save the trained network as JSON, NPZ or ONNX")
+        self.import_model_action = _action(window, "&Import model…", "actionImportModel", self.ask_import_model,
+                                           "Ctrl+I", "Load a JSON or NPZ model to inspect or continue training")
+        self.save_session_action = _action(window, "&Save session…", "actionSaveSession", self.ask_save_session,
+                                           QKeySequence.StandardKey.Save, "Save data source, network, settings, weights and history")
+        self.open_session_action = _action(window, "Open sess&ion…", "actionOpenSession", self.ask_open_session,
+                                           "Ctrl+Shift+O", "Reopen a saved session")
+        self.export_png_action = _action(window, "Export loss plot as &PNG…", "actionExportLossPng",
+                                         self.ask_export_png)
+        self.export_csv_action = _action(window, "Export loss history as &CSV…", "actionExportLossCsv",
+                                         self.ask_export_csv)
+        self.quit_action = _action(window, "&Quit", "actionQuit", window.close,
+                                   QKeySequence("Ctrl+Q"), "Stop training and quit")
+        self._fill_examples()
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+
+    def build_menu(self, menu):
+        menu.addAction(self.open_csv_action)
+        menu.addMenu(self.recent_menu)
+        menu.addMenu(self.example_menu)
+        menu.addSeparator()
+        for action in (self.export_model_action, self.import_model_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.save_session_action)
+        menu.addAction(self.open_session_action)
+        menu.addSeparator()
+        menu.addAction(self.export_png_action)
+        menu.addAction(self.export_csv_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+
+    def _fill_examples(self):
+        from bpgui.data import EXAMPLES
+
+        for name, example in EXAMPLES.items():
+            action = self.example_menu.addAction(name)
+            action.setObjectName(f"actionExample_{name}")
+            action.setStatusTip(example.description)
+            action.setToolTip(example.description)
+            action.triggered.connect(lambda *_, n=name: self.open_example(n))
+
+    def _fill_recent(self):
+        self.recent_menu.clear()
+        paths = settings.recent_files()
+        for path in paths:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda *_, p=path: self.open_csv(p))
+        self.recent_menu.setEnabled(bool(paths))
+
+    # -- file dialogs ------------------------------------------------------------------------
+
+    def _ask_open(self, title, filters):
+        path, _ = QFileDialog.getOpenFileName(self.window, title, settings.last_directory(), filters)
+        return path
+
+    def _ask_save(self, title, filters, default_suffix):
+        path, chosen = QFileDialog.getSaveFileName(self.window, title, settings.last_directory(), filters)
+        return _with_suffix(path, chosen, default_suffix) if path else ""
+
+    def ask_open_csv(self):
+        path = self._ask_open("Open CSV", CSV_FILTER)
+        if path:
+            self.open_csv(path)
+
+    def ask_export_model(self):
+        path = self._ask_save("Export model", MODEL_FILTER, ".json")
+        if path:
+            self.export_model(path)
+
+    def ask_import_model(self):
+        path = self._ask_open("Import model", IMPORT_FILTER)
+        if path:
+            self.import_model(path)
+
+    def ask_save_session(self):
+        path = self._ask_save("Save session", SESSION_FILTER, ".bpgui.json")
+        if path:
+            self.save_session(path)
+
+    def ask_open_session(self):
+        path = self._ask_open("Open session", SESSION_FILTER)
+        if path:
+            self.open_session(path)
+
+    def ask_export_png(self):
+        path = self._ask_save("Export loss plot", "PNG image (*.png)", ".png")
+        if path:
+            self.export_loss_png(path)
+
+    def ask_export_csv(self):
+        path = self._ask_save("Export loss history", "CSV (*.csv)", ".csv")
+        if path:
+            self.export_loss_csv(path)
+
+    # -- the work ----------------------------------------------------------------------------
+
+    def open_example(self, name):
+        from bpgui.data import DataError
+
+        try:
+            self.controller.load_example(name)
+        except (DataError, ValueError) as error:
+            self.window.show_error(f"example {name}: {error}")
+            return
+        self.window.show_message(f"Opened example {name}")
+
+    def open_csv(self, path):
+        """Show the import dialog for ``path`` (window-modal, returns at once); None on a bad file."""
+        from bpgui.data import DataError
+        from bpgui.gui.csv_import_dialog import CsvImportDialog
+
+        try:
+            dialog = CsvImportDialog(path, self.window, spec=None)
+        except (DataError, OSError) as error:
+            self.window.show_error(str(error))
+            return None
+        dialog.accepted.connect(lambda: self._load_imported(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _load_imported(self, dialog):
+        from bpgui.data import DataError
+
+        source = {"csv": dialog.path, "options": dataclasses.asdict(dialog.options)}
+        try:
+            self.controller.load_table(dialog.table, dialog.spec, source,
+                                       architecture=self.controller.architecture.replace(
+                                           output_activation="auto", loss="auto"))
+        except (DataError, ValueError) as error:
+            self.window.show_error(f"{dialog.path}: {error}")
+            return
+        settings.add_recent_file(dialog.path)
+        settings.remember_directory(dialog.path)
+        self.window.show_message(f"Opened {dialog.path}")
+
+    def export_model(self, path):
+        from bpgui.io.model import ModelFileError, save_model
+
+        if self.controller.network is None:
+            return self.window.show_error("nothing to export: open data first")
+        try:
+            save_model(model_of(self.controller), path)
+        except (ModelFileError, ValueError, OSError) as error:
+            return self.window.show_error(f"{path}: {error}" if str(path) not in str(error) else str(error))
+        settings.remember_directory(path)
+        self.window.show_message(f"Model written to {path}")
+        return True
+
+    def import_model(self, path):
+        from bpgui.io.model import ModelFileError, load_model
+
+        try:
+            apply_model(self.controller, load_model(path))
+        except (ModelFileError, ValueError, OSError) as error:
+            return self.window.show_error(f"{path}: {error}" if str(path) not in str(error) else str(error))
+        settings.remember_directory(path)
+        self.window.show_message(f"Model imported from {path}")
+        return True
+
+    def save_session(self, path):
+        from bpgui.io.session import save_session
+
+        if self.controller.network is None:
+            return self.window.show_error("nothing to save: open data first")
+        self.controller.pause()
+        try:
+            save_session(path, session_of(self.controller))
+        except (ValueError, OSError) as error:
+            return self.window.show_error(f"{path}: {error}")
+        self.window.show_message(f"Session saved to {path}")
+        return True
+
+    def open_session(self, path):
+        from bpgui.data import DataError
+        from bpgui.io.model import ModelFileError
+        from bpgui.io.session import load_session
+
+        try:
+            apply_session(self.controller, load_session(path))
+        except (ModelFileError, DataError, ValueError, OSError) as error:
+            return self.window.show_error(f"{path}: {error}" if str(path) not in str(error) else str(error))
+        self.window.show_message(f"Session opened from {path}")
+        return True
+
+    def export_loss_png(self, path):
+        try:
+            self.window.loss_panel.plot.export_png(path)
+        except (OSError, RuntimeError, ValueError) as error:
+            return self.window.show_error(f"{path}: {error}")
+        self.window.show_message(f"Loss plot written to {path}")
+        return True
+
+    def export_loss_csv(self, path):
+        from bpgui.io.atomic import atomic_write_text
+
+        try:
+            atomic_write_text(path, self.controller.history.to_csv_text())
+        except OSError as error:
+            return self.window.show_error(f"{path}: {error.strerror or error}")
+        self.window.show_message(f"Loss history written to {path}")
+        return True

@@ -1,0 +1,134 @@
+"""Per-epoch training history in NumPy arrays that grow by doubling.
+
+A 20,000-epoch run appends 20,000 rows but reallocates only ~15 times, and the plots read
+views ``[:n]`` of the same buffers, so memory stays flat and drawing never copies a list.
+No Qt here: the history is plain data the controller owns and the views read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import numpy as np
+
+COLUMNS = ("epoch", "train_loss", "val_loss", "train_metric", "val_metric", "seconds")
+"""The scalar columns, in the order of the CSV export (``epoch`` is counted from 1)."""
+
+
+def _value(x):
+    return math.nan if x is None else float(x)
+
+
+class History:
+    """Growing per-epoch arrays: one float64 column per name in :data:`COLUMNS`.
+
+    Missing values (no validation split, no diagnostics that epoch) are NaN.
+    ``grad_norms`` has shape ``(n, n_layers)`` once the first report with norms arrives.
+
+    Parameters
+    ----------
+    capacity : int
+        Rows allocated at first; the buffers double whenever they are full.
+    """
+
+    def __init__(self, capacity=1024):
+        self._initial_capacity = int(capacity)
+        self.metric_name = ""
+        self.clear()
+
+    def clear(self):
+        """Forget every row (a reset or a new network)."""
+        self.n = 0
+        self._columns = {name: np.full(self._initial_capacity, np.nan) for name in COLUMNS}
+        self._grad_norms = None
+
+    @property
+    def capacity(self):
+        return len(self._columns["epoch"])
+
+    def __len__(self):
+        return self.n
+
+    def append(self, report):
+        """Add one :class:`bpgui.engine.EpochReport` (its scalars and gradient norms)."""
+        if self.n == self.capacity:
+            self._grow()
+        row = self.n
+        for name in COLUMNS:
+            self._columns[name][row] = _value(getattr(report, name))
+        self.metric_name = report.metric_name
+        if report.grad_norms is not None:
+            self._store_grad_norms(row, report.grad_norms)
+        self.n += 1
+
+    def _store_grad_norms(self, row, norms):
+        if self._grad_norms is None or self._grad_norms.shape[1] != len(norms):
+            self._grad_norms = np.full((self.capacity, len(norms)), np.nan)
+        self._grad_norms[row] = norms
+
+    def _grow(self):
+        size = 2 * self.capacity
+        for name, column in self._columns.items():
+            bigger = np.full(size, np.nan)
+            bigger[:self.n] = column[:self.n]
+            self._columns[name] = bigger
+        if self._grad_norms is not None:
+            bigger = np.full((size, self._grad_norms.shape[1]), np.nan)
+            bigger[:self.n] = self._grad_norms[:self.n]
+            self._grad_norms = bigger
+
+    def column(self, name):
+        """A read-only view of the first ``n`` values of column ``name``: shape ``(n,)``."""
+        view = self._columns[name][:self.n]
+        view.flags.writeable = False
+        return view
+
+    @property
+    def grad_norms(self):
+        """Per-layer gradient norms, shape ``(n, n_layers)``, NaN where not computed; or None."""
+        if self._grad_norms is None:
+            return None
+        view = self._grad_norms[:self.n]
+        view.flags.writeable = False
+        return view
+
+    @property
+    def last_epoch(self):
+        return int(self._columns["epoch"][self.n - 1]) if self.n else 0
+
+    def to_session(self):
+        """``{"metric_name", "columns": {name: ndarray (n,)}, "grad_norms": ndarray or None}``."""
+        norms = self.grad_norms
+        return {"metric_name": self.metric_name,
+                "columns": {name: self.column(name).copy() for name in COLUMNS},
+                "grad_norms": None if norms is None else norms.copy()}
+
+    def load_session(self, values):
+        """Replace the rows with those of :meth:`to_session` (as read from a session file)."""
+        self.clear()
+        columns = values.get("columns") or {}
+        rows = len(columns.get("epoch", ()))
+        while self.capacity < rows:
+            self._grow()
+        for name in COLUMNS:
+            if name in columns:
+                self._columns[name][:rows] = np.asarray(columns[name], float)
+        norms = values.get("grad_norms")
+        if norms is not None and len(norms):
+            norms = np.asarray(norms, float)
+            self._grad_norms = np.full((self.capacity, norms.shape[1]), np.nan)
+            self._grad_norms[:rows] = norms
+        self.metric_name = values.get("metric_name", "")
+        self.n = rows
+
+    def to_csv_text(self):
+        """``epoch,train_loss,val_loss,train_metric,val_metric`` rows (empty cell = missing)."""
+        names = COLUMNS[:-1]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(names)
+        for epoch, *rest in zip(*(self.column(name) for name in names)):
+            writer.writerow([int(epoch)] + ["" if math.isnan(v) else repr(float(v)) for v in rest])
+        return buffer.getvalue()

@@ -1,0 +1,228 @@
+"""Every hyperparameter the engine has, as a form; combo texts are the registry keys.
+
+Each ``TrainConfig`` field is one row of :data:`CONFIG_FIELDS`; editing a row hands a new
+config to the controller (which, while training, takes it between batches and carries on).
+The loss and the initialisation belong to the :class:`Architecture`: changing them rebuilds
+the trainer (the loss keeps the weights; a new initialisation draws new ones).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox,
+                               QFormLayout, QGroupBox, QSpinBox)
+
+from bpgui.engine import INITIALIZERS, OPTIMIZERS, VALID_LOSSES
+from bpgui.gui.network_editor import change_architecture
+
+
+@dataclass(frozen=True)
+class Field:
+    """One ``TrainConfig`` field as a widget: ``kind`` is "float", "int", "bool" or "choice"."""
+
+    key: str
+    object_name: str
+    label: str
+    kind: str
+    tooltip: str
+    low: float = 0.0
+    high: float = 1.0
+    decimals: int = 4
+    optional: bool = False  # 0 in the widget means None in the config
+
+
+CONFIG_FIELDS = (
+    Field("learning_rate", "learningRateSpin", "Learning rate", "float",
+          "How far each update moves the weights along the negative gradient.", 1e-6, 10.0, 6),
+    Field("optimizer", "optimizerCombo", "Optimizer", "choice",
+          "The update rule: plain gradient descent, with momentum, or adaptive (RMSprop, Adam)."),
+    Field("momentum", "momentumSpin", "Momentum", "float",
+          "Fraction of the previous update carried into the next one (momentum and nesterov).", 0.0, 0.999, 3),
+    Field("beta1", "beta1Spin", "Adam β1", "float",
+          "Decay rate of Adam's running mean of the gradients.", 0.0, 0.9999, 4),
+    Field("beta2", "beta2Spin", "Adam β2", "float",
+          "Decay rate of Adam's running mean of the squared gradients.", 0.0, 0.99999, 5),
+    Field("rho", "rhoSpin", "RMSprop ρ", "float",
+          "Decay rate of RMSprop's running mean of the squared gradients.", 0.0, 0.9999, 4),
+    Field("eps", "epsSpin", "ε", "float",
+          "Small number added to the denominator of adaptive optimisers to avoid dividing by zero.", 1e-12, 1e-2, 10),
+    Field("batch_size", "batchSizeSpin", "Batch size", "int",
+          "Samples per weight update: 1 is online learning, the number of rows is full batch.", 1, 1_000_000),
+    Field("max_epochs", "epochsSpin", "Epochs", "int",
+          "How many passes over the training data one run makes at most.", 1, 10_000_000),
+    Field("l2", "l2Spin", "L2", "float",
+          "Weight decay: adds λ/2 · Σ W² to the loss, pulling weights towards zero.", 0.0, 10.0, 6),
+    Field("l1", "l1Spin", "L1", "float",
+          "Adds λ · Σ |W| to the loss, pushing small weights to exactly zero.", 0.0, 10.0, 6),
+    Field("dropout", "dropoutSpin", "Dropout", "float",
+          "Probability of switching off each hidden neuron during a training step.", 0.0, 0.95, 2),
+    Field("clip_norm", "clipNormSpin", "Clip norm", "float",
+          "Scale the gradient down when its norm exceeds this (0 switches clipping off).", 0.0, 1e6, 3),
+    Field("seed", "seedSpin", "Seed", "int",
+          "Random seed of the initial weights and the shuffling, so a run can be repeated.", 0, 2**31 - 1),
+    Field("train_biases", "trainBiasesCheck", "Train biases", "bool",
+          "Update the biases too; switch off to keep them frozen as in the textbook example."),
+    Field("shuffle", "shuffleCheck", "Shuffle", "bool",
+          "Shuffle the training rows every epoch; off keeps file order for the batches."),
+    Field("target_loss", "targetLossSpin", "Target loss", "float",
+          "Stop once the training loss falls to this value (0 switches it off).", 0.0, 1e6, 6, True),
+    Field("early_stopping", "earlyStoppingSpin", "Early stopping", "int",
+          "Stop after this many epochs without a better validation loss (0 switches it off).", 0, 100_000),
+)
+
+LOSS_TOOLTIP = "The error the network minimises; only losses that pair with the output activation are offered."
+INIT_TOOLTIP = "How the initial weights are drawn: Glorot, He, or uniform on ± the range."
+
+
+def _make_widget(field):
+    if field.kind == "choice":
+        widget = QComboBox()
+        widget.addItems(list(OPTIMIZERS))
+    elif field.kind == "bool":
+        widget = QCheckBox()
+    elif field.kind == "int":
+        widget = QSpinBox()
+        widget.setRange(int(field.low), int(field.high))
+    else:
+        widget = QDoubleSpinBox()
+        widget.setDecimals(field.decimals)
+        widget.setRange(field.low, field.high)
+        widget.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+    if isinstance(widget, QAbstractSpinBox):
+        widget.setKeyboardTracking(False)
+    widget.setObjectName(field.object_name)
+    widget.setToolTip(field.tooltip)
+    return widget
+
+
+class HyperparameterPanel(QGroupBox):
+    """A form over ``controller.config`` plus the loss and the initialisation."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__("Hyperparameters", parent)
+        self.controller = controller
+        self._filling = False
+        self.widgets = {field.key: _make_widget(field) for field in CONFIG_FIELDS}
+        self.loss_combo = QComboBox()
+        self.loss_combo.setObjectName("lossCombo")
+        self.loss_combo.setToolTip(LOSS_TOOLTIP)
+        self.init_combo = QComboBox()
+        self.init_combo.setObjectName("initCombo")
+        self.init_combo.addItems(list(INITIALIZERS))
+        self.init_combo.setToolTip(INIT_TOOLTIP)
+        self.init_range_spin = QDoubleSpinBox()
+        self.init_range_spin.setObjectName("initRangeSpin")
+        self.init_range_spin.setRange(0.001, 10.0)
+        self.init_range_spin.setDecimals(3)
+        self.init_range_spin.setKeyboardTracking(False)
+        self.init_range_spin.setToolTip("Half-width of the uniform initialisation: weights start in ± this range.")
+        self._lay_out()
+        self._connect()
+        controller.configChanged.connect(self.fill)
+        controller.dataChanged.connect(self.fill)
+        controller.networkChanged.connect(self._fill_losses)
+        controller.stateChanged.connect(self._on_state)
+        self.fill()
+
+    def _lay_out(self):
+        form = QFormLayout(self)
+        self.rows = {}
+        for field in CONFIG_FIELDS:
+            form.addRow(field.label, self.widgets[field.key])
+            if field.key == "max_epochs":
+                form.addRow("Loss", self.loss_combo)
+        form.addRow("Initialisation", self.init_combo)
+        form.addRow("Init range", self.init_range_spin)
+        self.form = form
+
+    def _connect(self):
+        for field in CONFIG_FIELDS:
+            widget = self.widgets[field.key]
+            if field.kind == "choice":
+                widget.currentTextChanged.connect(self._on_config_edited)
+            elif field.kind == "bool":
+                widget.toggled.connect(self._on_config_edited)
+            else:
+                widget.valueChanged.connect(self._on_config_edited)
+        self.loss_combo.currentTextChanged.connect(self._on_architecture_edited)
+        self.init_combo.currentTextChanged.connect(self._on_architecture_edited)
+        self.init_range_spin.valueChanged.connect(self._on_architecture_edited)
+
+    # -- widgets ⇄ settings ------------------------------------------------------------------
+
+    def read_config(self):
+        """The config the widgets show: a ``TrainConfig``."""
+        values = {}
+        for field in CONFIG_FIELDS:
+            widget = self.widgets[field.key]
+            if field.kind == "choice":
+                value = widget.currentText()
+            elif field.kind == "bool":
+                value = widget.isChecked()
+            else:
+                value = widget.value()
+            if field.optional and not value:
+                value = None
+            values[field.key] = value
+        return self.controller.config.replace(**values)
+
+    def fill(self):
+        """Show ``controller.config`` and the architecture's loss and initialisation."""
+        self._filling = True
+        try:
+            config = self.controller.config
+            for field in CONFIG_FIELDS:
+                widget, value = self.widgets[field.key], getattr(config, field.key)
+                if field.kind == "choice":
+                    widget.setCurrentText(value)
+                elif field.kind == "bool":
+                    widget.setChecked(bool(value))
+                else:
+                    widget.setValue(0 if value is None else value)
+            self.init_combo.setCurrentText(self.controller.architecture.init)
+            self.init_range_spin.setValue(self.controller.architecture.init_range)
+            self._fill_losses()
+        finally:
+            self._filling = False
+        self._show_optimizer_rows()
+
+    def _fill_losses(self):
+        controller = self.controller
+        if controller.network is None:
+            return
+        choices = [loss for loss in VALID_LOSSES[controller.network.output_activation]
+                   if controller.task == "classification" or loss not in ("bce", "cross_entropy")]
+        was_filling, self._filling = self._filling, True
+        self.loss_combo.clear()
+        self.loss_combo.addItems(choices)
+        self.loss_combo.setCurrentText(controller.loss)
+        self._filling = was_filling
+
+    def _show_optimizer_rows(self):
+        names = OPTIMIZERS[self.widgets["optimizer"].currentText()].hyperparameter_names
+        for key in ("momentum", "beta1", "beta2", "rho", "eps"):
+            self.form.setRowVisible(self.widgets[key], key in names)
+
+    def _on_config_edited(self, *_):
+        self._show_optimizer_rows()
+        if self._filling or self.controller.trainer is None:
+            return
+        try:
+            self.controller.set_config(self.read_config())
+        except ValueError as error:
+            self.controller.errorOccurred.emit(str(error))
+
+    def _on_architecture_edited(self, *_):
+        if self._filling or self.controller.trainer is None:
+            return
+        architecture = self.controller.architecture.replace(
+            loss=self.loss_combo.currentText() or "auto", init=self.init_combo.currentText(),
+            init_range=self.init_range_spin.value())
+        if architecture != self.controller.architecture:
+            change_architecture(self, self.controller, architecture)
+
+    def _on_state(self, state):
+        training = state == "training"
+        for widget in (self.loss_combo, self.init_combo, self.init_range_spin):
+            widget.setEnabled(not training)

@@ -1,0 +1,254 @@
+"""The main window: network in the middle, loss plot below, controls on the left, views docked.
+
+Layout: the "Training" dock on the left holds the training controls and the hyperparameters;
+the centre holds the network (editor strip, drawing, legend, numbers) above the loss plot; each
+view of ``bpgui.gui.views.VIEWS`` (issue 6) becomes a dock on the right, tabified, when that
+package is there. Closing stops the worker and waits for it (bounded) before accepting.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox,
+                               QScrollArea, QSplitter, QVBoxLayout, QWidget)
+
+from bpgui.gui import settings
+from bpgui.gui.controller import TrainingController
+from bpgui.gui.file_actions import FileActions
+from bpgui.gui.hyperparameter_panel import HyperparameterPanel
+from bpgui.gui.network_panel import NetworkPanel
+from bpgui.gui.plots import LossPanel
+from bpgui.gui.training_panel import TrainingPanel
+
+STATE_WORDS = {"idle": "idle — ready to start", "training": "training", "paused": "paused",
+               "stopped": "stopped", "finished": "finished", "diverged": "diverged"}
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def load_views():
+    """The views of issue 6, ``{title: factory}``; empty when the package is absent."""
+    try:
+        from bpgui.gui.views import VIEWS
+    except ImportError:
+        return {}
+    return dict(VIEWS)
+
+
+class MainWindow(QMainWindow):
+    """The bpgui window around one :class:`TrainingController`."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("bpgui — see backpropagation learn")
+        self.setAcceptDrops(True)
+        self.controller = TrainingController(self)
+        self.network_panel = NetworkPanel(self.controller)
+        self.loss_panel = LossPanel(self.controller)
+        self.training_panel = TrainingPanel(self.controller)
+        self.hyperparameter_panel = HyperparameterPanel(self.controller)
+        self.files = FileActions(self, self.controller)
+        self.view_docks = {}
+        self.training_actions = []  # (menu action, button it clicks)
+        self.error_box = None
+        self._last_error = ""
+        self._build_central()
+        self._build_controls_dock()
+        self._build_view_docks()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._restore_settings()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build_central(self):
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.network_panel)
+        splitter.addWidget(self.loss_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(splitter)
+
+    def _build_controls_dock(self):
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.training_panel)
+        layout.addWidget(self.hyperparameter_panel)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(box)
+        scroll.setMinimumWidth(box.sizeHint().width() + 24)
+        dock = QDockWidget("Training", self)
+        dock.setObjectName("trainingDock")
+        dock.setWidget(scroll)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
+                         QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.controls_dock = dock
+
+    def _build_view_docks(self):
+        previous = None
+        for title, factory in load_views().items():
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock_{title.replace(' ', '_')}")
+            dock.setWidget(factory(self.controller, dock))
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            if previous is not None:
+                self.tabifyDockWidget(previous, dock)
+            previous = dock
+            self.view_docks[title] = dock
+        if self.view_docks:
+            next(iter(self.view_docks.values())).raise_()
+
+    def _build_menus(self):
+        bar = self.menuBar()
+        self.files.build_menu(bar.addMenu("&File"))
+        training = bar.addMenu("&Training")
+        panel = self.training_panel
+        for button in (panel.start_button, panel.stop_button, panel.step_epoch_button,
+                       panel.step_batch_button, panel.reset_button, panel.reseed_button):
+            action = training.addAction(button.text())
+            action.triggered.connect(button.click)
+            self.training_actions.append((action, button))
+        view = bar.addMenu("&View")
+        view.addAction(self.controls_dock.toggleViewAction())
+        for dock in self.view_docks.values():
+            view.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction("About bpgui", self._about)
+
+    def _build_status_bar(self):
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
+        self.speed_label = QLabel()
+        self.speed_label.setObjectName("epochsPerSecondLabel")
+        self.statusBar().addPermanentWidget(self.speed_label)
+        self.statusBar().addPermanentWidget(self.status_label)
+
+    def _connect(self):
+        controller = self.controller
+        controller.stateChanged.connect(self._on_state)
+        controller.errorOccurred.connect(self.show_error)
+        controller.reportReady.connect(self._on_report)
+        controller.batchDone.connect(self._on_batch)
+        controller.dataChanged.connect(self._on_data)
+        self._on_state(controller.state)
+
+    # -- status ------------------------------------------------------------------------------
+
+    def _on_state(self, state):
+        text = STATE_WORDS[state]
+        if state == "diverged" and self._last_error:
+            text = f"diverged: {self._last_error}"
+        self.status_label.setText(text)
+        self.status_label.setToolTip(text)
+        self.status_label.setStyleSheet("color: #b00020" if state == "diverged" else "")
+        if state != "training":
+            self.speed_label.setText(f"epoch {self.controller.trainer.epoch}" if self.controller.trainer else "")
+        for action, button in self.training_actions:
+            action.setText(button.text())
+            action.setEnabled(button.isEnabled())
+
+    def _on_report(self, report):
+        controller = self.controller
+        loss = f"loss {report.train_loss:.4g}" if report.train_loss == report.train_loss else ""
+        metric = report.metric
+        metric_text = f", {report.metric_name} {metric:.3f}" if metric is not None else ""
+        rate = f" — {controller.epochs_per_second:,.0f} epochs/s" if controller.state == "training" else ""
+        self.speed_label.setText(f"epoch {report.epoch}  {loss}{metric_text}{rate}")
+
+    def _on_batch(self, batch):
+        self.speed_label.setText(f"epoch {batch.epoch}, batch {batch.batch}/{batch.n_batches}: loss {batch.loss:.4g}")
+
+    def _on_data(self):
+        data = self.controller.data
+        source = self.controller.source or {}
+        name = source.get("example") or os.path.basename(source.get("csv", ""))
+        self.setWindowTitle(f"bpgui — {name} ({data.task}, {len(data.X_train)} training rows)")
+
+    def show_error(self, message):
+        """One clear message: in the status bar and a non-blocking message box."""
+        message = str(message)
+        self._last_error = message
+        self.status_label.setText(f"{STATE_WORDS[self.controller.state]} — error: {message}")
+        self.status_label.setToolTip(message)
+        self.status_label.setStyleSheet("color: #b00020")
+        self.statusBar().showMessage(message, 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "bpgui", message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("errorMessageBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.error_box = box
+        return False
+
+    def show_message(self, message):
+        self.statusBar().showMessage(message, 8000)
+
+    def _about(self):
+        import bpgui
+
+        QMessageBox.about(self, "About bpgui", f"bpgui {bpgui.__version__}: see backpropagation learn.")
+
+    # -- drag and drop -----------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_csv(mime):
+        for url in mime.urls() if mime.hasUrls() else ():
+            path = url.toLocalFile()
+            if path.lower().endswith(CSV_SUFFIXES):
+                return path
+        return None
+
+    def dragEnterEvent(self, event):
+        if self._dropped_csv(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        path = self._dropped_csv(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.files.open_csv(path)
+
+    # -- settings and closing ----------------------------------------------------------------
+
+    def _restore_settings(self):
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1500, 920)
+        state = settings.value("windowState")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        speed = settings.value("speed", None, int)
+        if speed is not None:
+            self.training_panel.speed_slider.setValue(speed)
+        self.loss_panel.log_check.setChecked(bool(settings.value("logScale", False, bool)))
+        mode = settings.value("neuronColour", "delta")
+        if mode in ("delta", "activation", "bias"):
+            self.network_panel.colour_combo.setCurrentText(mode)
+
+    def _save_settings(self):
+        settings.remember("geometry", self.saveGeometry())
+        settings.remember("windowState", self.saveState())
+        settings.remember("speed", self.training_panel.speed_slider.value())
+        settings.remember("logScale", self.loss_panel.log_check.isChecked())
+        settings.remember("neuronColour", self.network_panel.colour_combo.currentText())
+
+    def closeEvent(self, event):
+        """Stop training (bounded wait), remember the settings, then close."""
+        self.controller.shutdown()
+        self._save_settings()
+        event.accept()
+
+
+def hook_quit(window):
+    """Stop the worker when the application quits another way than closing the window."""
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(window.controller.shutdown)

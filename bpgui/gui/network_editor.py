@@ -1,0 +1,180 @@
+"""The network editor: hidden layers (neurons and activation each) and the output layer.
+
+The input and output sizes are shown, not edited: they follow the loaded data. The output
+activation offers only what suits the task ("auto" picks the natural pair, as the command
+line does); the loss combo of the hyperparameter panel then offers only valid pairs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QSpinBox, QVBoxLayout, QWidget)
+
+from bpgui.engine import HIDDEN_ACTIVATIONS
+from bpgui.engine.losses import TASK_OUTPUT_ACTIVATIONS
+
+MAX_HIDDEN_LAYERS = 8
+MAX_NEURONS = 1024
+
+
+def change_architecture(parent, controller, architecture):
+    """Apply ``architecture``, asking first when that throws trained weights away.
+
+    Returns True when it was applied.
+    """
+    if controller.has_trained and not controller.keeps_weights(architecture):
+        answer = QMessageBox.question(
+            parent, "Change the network?",
+            "Changing the network starts again from new initial weights; the training so far "
+            "is lost. Change it?")
+        if answer != QMessageBox.StandardButton.Yes:
+            controller.configChanged.emit()  # put the widgets back
+            return False
+    try:
+        controller.set_architecture(architecture)
+    except ValueError as error:
+        controller.errorOccurred.emit(str(error))
+        controller.configChanged.emit()
+        return False
+    return True
+
+
+class LayerEditor(QWidget):
+    """One hidden layer: a neuron count and an activation."""
+
+    changed = Signal()
+
+    def __init__(self, index, units, activation, parent=None):
+        super().__init__(parent)
+        self.units_spin = QSpinBox()
+        self.units_spin.setObjectName(f"neuronsSpin{index}")
+        self.units_spin.setRange(1, MAX_NEURONS)
+        self.units_spin.setValue(units)
+        self.units_spin.setKeyboardTracking(False)
+        self.units_spin.setToolTip(f"Neurons in hidden layer {index + 1}")
+        self.activation_combo = QComboBox()
+        self.activation_combo.setObjectName(f"activationCombo{index}")
+        self.activation_combo.addItems(list(HIDDEN_ACTIVATIONS))
+        self.activation_combo.setCurrentText(activation)
+        self.activation_combo.setToolTip(f"Activation function of hidden layer {index + 1}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 0, 2, 0)
+        layout.addWidget(QLabel(f"Hidden {index + 1}"))
+        layout.addWidget(self.units_spin)
+        layout.addWidget(self.activation_combo)
+        self.units_spin.valueChanged.connect(self.changed)
+        self.activation_combo.currentTextChanged.connect(self.changed)
+
+
+class NetworkEditor(QWidget):
+    """A strip: input size, one :class:`LayerEditor` per hidden layer, the output layer."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.layer_editors = []
+        self.input_label = QLabel()
+        self.output_label = QLabel()
+        self.output_combo = QComboBox()
+        self.output_combo.setObjectName("outputActivationCombo")
+        self.output_combo.setToolTip("Activation of the output layer; auto pairs it with the task")
+        self.add_button = QPushButton("+ layer")
+        self.add_button.setObjectName("addLayerButton")
+        self.add_button.setToolTip("Add a hidden layer after the last one")
+        self.remove_button = QPushButton("− layer")
+        self.remove_button.setObjectName("removeLayerButton")
+        self.remove_button.setToolTip("Remove the last hidden layer")
+        self.layers_box = QHBoxLayout()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.input_label)
+        layout.addLayout(self.layers_box)
+        output = QVBoxLayout()
+        output.addWidget(self.output_label)
+        output.addWidget(self.output_combo)
+        layout.addLayout(output)
+        layout.addStretch(1)
+        layout.addWidget(self.add_button)
+        layout.addWidget(self.remove_button)
+        self.add_button.clicked.connect(self.add_layer)
+        self.remove_button.clicked.connect(self.remove_layer)
+        self.output_combo.currentTextChanged.connect(self._on_edited)
+        controller.networkChanged.connect(self.refresh)
+        controller.configChanged.connect(self.force_refresh)
+        controller.stateChanged.connect(self._on_state)
+        self._filling = False
+        self._shown = None
+        self.refresh()
+
+    def refresh(self):
+        """Show the controller's architecture and the data's input and output sizes."""
+        architecture, network = self.controller.architecture, self.controller.network
+        shown = (architecture, network.sizes if network is not None else None, self.controller.task)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self._filling = True
+        try:
+            while self.layer_editors:
+                editor = self.layer_editors.pop()
+                self.layers_box.removeWidget(editor)
+                editor.deleteLater()
+            for index, (units, activation) in enumerate(zip(architecture.hidden, architecture.activations)):
+                editor = LayerEditor(index, units, activation, self)
+                editor.changed.connect(self._on_edited)
+                self.layers_box.addWidget(editor)
+                self.layer_editors.append(editor)
+            if network is not None:
+                self.input_label.setText(f"Input\n{network.n_inputs} neurons")
+                self.output_label.setText(f"Output: {network.n_outputs} neurons")
+            self.output_combo.clear()
+            self.output_combo.addItems(["auto", *TASK_OUTPUT_ACTIVATIONS[self.controller.task]])
+            self.output_combo.setCurrentText(architecture.output_activation)
+        finally:
+            self._filling = False
+        self._on_state(self.controller.state)
+
+    def force_refresh(self):
+        self._shown = None
+        self.refresh()
+
+    def read_architecture(self):
+        hidden = [editor.units_spin.value() for editor in self.layer_editors]
+        activations = [editor.activation_combo.currentText() for editor in self.layer_editors]
+        output = self.output_combo.currentText() or "auto"
+        architecture = self.controller.architecture.with_hidden(hidden, activations)
+        if output != architecture.output_activation:
+            architecture = architecture.replace(output_activation=output, loss="auto")
+        return architecture
+
+    def add_layer(self):
+        architecture = self.controller.architecture
+        if len(architecture.hidden) >= MAX_HIDDEN_LAYERS:
+            return
+        units = architecture.hidden[-1] if architecture.hidden else 8
+        activation = architecture.activations[-1] if architecture.activations else "tanh"
+        change_architecture(self, self.controller, architecture.with_hidden(
+            [*architecture.hidden, units], [*architecture.activations, activation]))
+
+    def remove_layer(self):
+        architecture = self.controller.architecture
+        if architecture.hidden:
+            change_architecture(self, self.controller, architecture.with_hidden(
+                architecture.hidden[:-1], architecture.activations[:-1]))
+
+    def _on_edited(self, *_):
+        if self._filling or self.controller.data is None:
+            return
+        architecture = self.read_architecture()
+        if architecture != self.controller.architecture:
+            change_architecture(self, self.controller, architecture)
+
+    def _on_state(self, state):
+        editable = state != "training" and self.controller.data is not None
+        for widget in (self.add_button, self.remove_button, self.output_combo):
+            widget.setEnabled(editable)
+        self.add_button.setEnabled(editable and len(self.layer_editors) < MAX_HIDDEN_LAYERS)
+        self.remove_button.setEnabled(editable and bool(self.layer_editors))
+        for editor in self.layer_editors:
+            editor.setEnabled(editable)

@@ -1,0 +1,262 @@
+"""The drawn network: layers as columns, links by weight, neurons by their gradient.
+
+The scene is built once per architecture; a report only recolours the items (brushes and
+pens), so redrawing at the controller's ~30 Hz costs little. Layers wider than
+:data:`MAX_SHOWN` neurons are drawn collapsed: the first neurons, then "… N more".
+
+Colouring (switch "Colour neurons by"): ``delta`` is the mean |dL/dz| over the probe rows
+(warm half of the map, scaled to the largest), ``activation`` the mean activation and ``bias``
+the neuron's bias (the whole diverging map, symmetric around 0). Links are orange for positive
+and blue for negative weights, wider for larger magnitudes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsRectItem,
+                               QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView)
+
+from bpgui.engine import Network
+from bpgui.gui.colormap import NEGATIVE_LINK, POSITIVE_LINK, diverging, gradient
+
+MAX_SHOWN = 12          # neurons drawn per layer before collapsing
+SHOWN_WHEN_COLLAPSED = 10
+COLUMN_GAP = 170.0
+ROW_GAP = 34.0
+RADIUS = 11.0
+COLOUR_MODES = ("delta", "activation", "bias")
+MAX_LINK_WIDTH = 5.0
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What was clicked: a neuron (``layer`` counts from 0 = input) or a link into ``layer``."""
+
+    kind: str  # "neuron" or "link"
+    layer: int
+    index: int  # neuron index, or the receiving neuron of a link
+    source: int = -1  # the sending neuron of a link
+
+
+def shown_indices(n_units):
+    """Indices of the neurons drawn for a layer of ``n_units``."""
+    if n_units <= MAX_SHOWN:
+        return list(range(n_units))
+    return list(range(SHOWN_WHEN_COLLAPSED))
+
+
+class NetworkView(QGraphicsView):
+    """``networkView``: the network as a graph, recoloured from the controller's reports."""
+
+    selectionChanged = Signal(object)  # Selection or None
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.setObjectName("networkView")
+        self.controller = controller
+        self.colour_mode = "delta"
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumSize(300, 220)
+        self.setToolTip("Click a neuron or a link to see its numbers")
+        self.neurons = {}  # (layer, index) -> ellipse
+        self.links = {}    # (layer, source, target) -> line; layer = the receiving layer
+        self.selection = None
+        self.scale_value = 1.0
+        self._sizes = None
+        self._highlight = None
+        controller.networkChanged.connect(self.rebuild_if_needed)
+        controller.reportReady.connect(self.show_report)
+        controller.highlightRequested.connect(self.highlight)
+        self.rebuild_if_needed()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def rebuild_if_needed(self):
+        network = self.controller.network
+        if network is None:
+            return
+        if network.sizes != self._sizes:
+            self._build(network.sizes)
+        self.show_network(network)
+
+    def _position(self, layer, row, n_rows):
+        return QPointF(layer * COLUMN_GAP, (row - (n_rows - 1) / 2.0) * ROW_GAP)
+
+    def _build(self, sizes):
+        scene = self.scene()
+        scene.clear()
+        self.neurons.clear()
+        self.links.clear()
+        self._highlight = None
+        self._sizes = sizes
+        positions = {}
+        for layer, n_units in enumerate(sizes):
+            shown = shown_indices(n_units)
+            rows = len(shown) + (1 if len(shown) < n_units else 0)
+            for row, index in enumerate(shown):
+                positions[layer, index] = self._position(layer, row, rows)
+            if len(shown) < n_units:
+                more = QGraphicsSimpleTextItem(f"… {n_units - len(shown)} more")
+                point = self._position(layer, rows - 1, rows)
+                more.setPos(point.x() - 30, point.y() - 8)
+                scene.addItem(more)
+            title = QGraphicsSimpleTextItem(self._layer_title(layer, len(sizes), n_units))
+            title.setFont(QFont(title.font().family(), 9, QFont.Weight.Bold))
+            top = self._position(layer, 0, rows)
+            title.setPos(top.x() - 35, top.y() - 46)
+            scene.addItem(title)
+        for layer in range(1, len(sizes)):
+            for j in shown_indices(sizes[layer]):
+                for i in shown_indices(sizes[layer - 1]):
+                    line = QGraphicsLineItem(positions[layer - 1, i].x(), positions[layer - 1, i].y(),
+                                             positions[layer, j].x(), positions[layer, j].y())
+                    line.setZValue(0)
+                    line.setData(0, Selection("link", layer, j, i))
+                    scene.addItem(line)
+                    self.links[layer, i, j] = line
+        for (layer, index), point in positions.items():
+            ellipse = QGraphicsEllipseItem(point.x() - RADIUS, point.y() - RADIUS, 2 * RADIUS, 2 * RADIUS)
+            ellipse.setZValue(2)
+            ellipse.setPen(QPen(QColor(60, 60, 60), 1.2))
+            ellipse.setBrush(QBrush(diverging(0.0)))
+            ellipse.setData(0, Selection("neuron", layer, index))
+            scene.addItem(ellipse)
+            self.neurons[layer, index] = ellipse
+        self._fit()
+
+    @staticmethod
+    def _layer_title(layer, n_layers, n_units):
+        if layer == 0:
+            return f"input ({n_units})"
+        if layer == n_layers - 1:
+            return f"output ({n_units})"
+        return f"hidden {layer} ({n_units})"
+
+    def _fit(self):
+        rect = self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20)
+        self.scene().setSceneRect(rect)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self._sizes is not None:
+            self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    # -- colouring ---------------------------------------------------------------------------
+
+    def set_colour_mode(self, mode):
+        if mode not in COLOUR_MODES:
+            raise ValueError(f"unknown colour mode {mode!r}")
+        self.colour_mode = mode
+        self.show_report(self.controller.last_report) if self.controller.last_report else self.show_network(self.controller.network)
+
+    def network_for(self, report):
+        """The network as it was at ``report`` (a copy built from its params when it has them)."""
+        network = self.controller.network
+        if report is None or report.params is None or self.controller.state != "training":
+            return network
+        snapshot = Network(network.sizes, network.activations, network.dtype)
+        snapshot.params[...] = report.params
+        return snapshot
+
+    def show_report(self, report):
+        network = self.network_for(report)
+        if network is None or network.sizes != self._sizes:
+            return
+        self._colour_links(network)
+        self._colour_neurons(network, report)
+
+    def show_network(self, network):
+        if network is not None and network.sizes == self._sizes:
+            self._colour_links(network)
+            self._colour_neurons(network, self.controller.last_report)
+
+    def _colour_links(self, network):
+        largest = max((float(np.abs(W).max()) for W in network.weights if W.size), default=1.0) or 1.0
+        for (layer, i, j), line in self.links.items():
+            weight = float(network.weights[layer - 1][i, j])
+            colour = QColor(POSITIVE_LINK if weight >= 0 else NEGATIVE_LINK)
+            colour.setAlpha(200)
+            width = 0.4 + MAX_LINK_WIDTH * min(abs(weight) / largest, 1.0) if np.isfinite(weight) else 0.4
+            line.setPen(QPen(colour, width))
+
+    def neuron_values(self, network, report):
+        """Per non-input layer, the values the neurons are coloured by (or None)."""
+        if self.colour_mode == "bias":
+            return list(network.biases)
+        if report is None:
+            return None
+        values = report.neuron_abs_delta if self.colour_mode == "delta" else report.neuron_activation
+        return list(values) if values is not None else None
+
+    def _colour_neurons(self, network, report):
+        values = self.neuron_values(network, report)
+        signed = self.colour_mode != "delta"
+        if values is None:
+            self.scale_value = 1.0
+            for ellipse in self.neurons.values():
+                ellipse.setBrush(QBrush(diverging(0.0)))
+            return
+        finite = [np.abs(v[np.isfinite(v)]).max() for v in values if np.isfinite(v).any()]
+        self.scale_value = float(max(finite, default=1.0)) or 1.0
+        for (layer, index), ellipse in self.neurons.items():
+            if layer == 0:
+                ellipse.setBrush(QBrush(QColor(245, 245, 245)))
+                continue
+            value = float(values[layer - 1][index]) / self.scale_value
+            ellipse.setBrush(QBrush(diverging(value if signed else abs(value))))
+
+    def legend_gradient(self, start, stop):
+        return gradient(self.colour_mode != "delta", start, stop)
+
+    # -- interaction -------------------------------------------------------------------------
+
+    def mousePressEvent(self, event):
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item.data(0), Selection):
+            item = item.parentItem()
+        self.select(item.data(0) if item is not None else None)
+        super().mousePressEvent(event)
+
+    def select(self, selection):
+        """Mark ``selection`` (a :class:`Selection` or None) and announce it."""
+        self.selection = selection
+        item = self._item_for(selection)
+        if isinstance(item, QGraphicsEllipseItem):
+            item.setPen(QPen(QColor(0, 0, 0), 3.0))
+        for ellipse in self.neurons.values():
+            if ellipse is not item:
+                ellipse.setPen(QPen(QColor(60, 60, 60), 1.2))
+        self.selectionChanged.emit(selection)
+
+    def _item_for(self, selection):
+        if selection is None:
+            return None
+        if selection.kind == "neuron":
+            return self.neurons.get((selection.layer, selection.index))
+        return self.links.get((selection.layer, selection.source, selection.index))
+
+    def highlight(self, request):
+        """Shade the column of ``request["layer"]`` (layers as drawn: the input is 0)."""
+        if self._highlight is not None:
+            self.scene().removeItem(self._highlight)
+            self._highlight = None
+        if not request or self._sizes is None:
+            return
+        column = int(request.get("layer", 0))
+        if not 0 <= column < len(self._sizes):
+            return
+        rect = QRectF(column * COLUMN_GAP - 3 * RADIUS, self.scene().sceneRect().top() + 10,
+                      6 * RADIUS, self.scene().sceneRect().height() - 20)
+        band = QGraphicsRectItem(rect)
+        band.setBrush(QBrush(QColor(255, 230, 120, 110)))
+        band.setPen(QPen(Qt.PenStyle.NoPen))
+        band.setZValue(-1)
+        band.setToolTip(str(request.get("stage", "")))
+        self.scene().addItem(band)
+        self._highlight = band

@@ -1,0 +1,128 @@
+"""The window's state as files: models (``bpgui.io.model``) and sessions (``bpgui.io.session``).
+
+No widgets here: these functions turn a :class:`TrainingController` into a ``Model`` or a
+``Session`` and back; the file dialogs around them live in ``file_actions.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from bpgui.gui.architecture import Architecture
+
+
+def _finite(value):
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def training_record(controller):
+    """The model file's ``training`` object, as ``bpgui train`` writes it."""
+    network, architecture, config = controller.network, controller.architecture, controller.config
+    history = controller.history
+    hyperparameters = dict(config.to_dict())
+    hyperparameters.update({
+        "hidden": list(network.sizes[1:-1]),
+        "activation": network.activations[0] if len(network.sizes) > 2 else "tanh",
+        "output_activation": network.output_activation,
+        "init": architecture.init,
+        "init_weights": None,
+        "dtype": str(network.dtype),
+        "scale": controller.spec.scaling,
+        "val_split": controller.spec.val_split,
+        "test_split": controller.spec.test_split,
+        "missing": controller.spec.missing,
+    })
+    final = {"train_loss": None, "val_loss": None, "metric": None}
+    if history.n:
+        row = history.n - 1
+        val_metric = history.column("val_metric")[row]
+        final = {"train_loss": _finite(history.column("train_loss")[row]),
+                 "val_loss": _finite(history.column("val_loss")[row]),
+                 "metric": _finite(val_metric if math.isfinite(val_metric) else history.column("train_metric")[row])}
+    return {"epochs_run": int(controller.trainer.epoch), "seed": int(config.seed),
+            "hyperparameters": hyperparameters, "final": final}
+
+
+def model_of(controller):
+    """A ``bpgui.io.model.Model`` of the current network and data preprocessing."""
+    from bpgui.io.model import Model
+
+    return Model(network=controller.network.copy(), loss=controller.loss, task=controller.task,
+                 preprocessor=controller.data.preprocessor, training=training_record(controller))
+
+
+def architecture_of(network, loss, init="glorot", init_range=0.5):
+    """The :class:`Architecture` that rebuilds ``network``'s shape with this loss."""
+    return Architecture(hidden=tuple(network.sizes[1:-1]), activations=tuple(network.activations[:-1]),
+                        output_activation=network.output_activation, loss=loss, init=init,
+                        init_range=init_range, dtype=str(network.dtype))
+
+
+def apply_model(controller, model):
+    """Use an imported model's network (and loss) on the loaded data, from its weights.
+
+    Raises ``ValueError`` naming the mismatch when the model does not fit the loaded data.
+    """
+    data, network = controller.data, model.network
+    if data is None:
+        raise ValueError("open data first: a model is trained and inspected on loaded data")
+    if network.n_inputs != data.n_inputs:
+        raise ValueError(f"the model takes {network.n_inputs} inputs but the loaded data gives "
+                         f"{data.n_inputs}; open the data it was trained on first")
+    if model.task != data.task:
+        raise ValueError(f"the model is for {model.task} but the loaded data is {data.task}")
+    architecture = architecture_of(network, model.loss, controller.architecture.init,
+                                   controller.architecture.init_range)
+    controller.install_network(architecture, network.copy())
+
+
+def session_of(controller):
+    """A ``bpgui.io.session.Session`` of everything the window shows."""
+    from bpgui.data import CsvOptions
+    from bpgui.io.session import Session
+
+    source, options, example = None, CsvOptions(), None
+    if controller.source and "csv" in controller.source:
+        source, options = controller.source["csv"], CsvOptions(**controller.source["options"])
+    elif controller.source:
+        example = {key: controller.source[key] for key in ("example", "n_samples", "noise", "seed")}
+        example["name"] = example.pop("example")
+        source = f"example:{example['name']}"
+    architecture = controller.architecture
+    return Session(
+        source=source, csv_options=options, spec=controller.spec, example=example,
+        network=controller.network.copy(), initial_params=controller.trainer.state_dict()["initial_params"],
+        loss=controller.loss, task=controller.task,
+        init={"method": architecture.init, "seed": controller.config.seed, "range": architecture.init_range},
+        config=controller.config, epoch=controller.trainer.epoch, history=controller.history.to_session())
+
+
+def apply_session(controller, session):
+    """Reload the session's data, network, weights, settings and history.
+
+    Raises ``DataError`` / ``ValueError`` (nothing is changed then).
+    """
+    from bpgui.data import load_example, read_csv
+
+    if session.example:
+        example = session.example
+        table = load_example(example["name"], n_samples=example.get("n_samples"),
+                             noise=example.get("noise"), seed=example.get("seed") or 0)
+        source = {"example": example["name"], "n_samples": example.get("n_samples"),
+                  "noise": example.get("noise"), "seed": example.get("seed") or 0}
+    elif session.source:
+        table = read_csv(session.source, session.csv_options)
+        source = {"csv": session.source, "options": dataclasses.asdict(session.csv_options)}
+    else:
+        raise ValueError("the session holds no data source")
+    network = session.network
+    init = session.init or {}
+    architecture = architecture_of(network, session.loss, init.get("method", "glorot"), init.get("range", 0.5))
+    initial = session.initial_params if session.initial_params is not None else network.params
+    controller.load_table(table, session.spec, source, architecture=architecture, config=session.config,
+                          initial_params=initial)
+    controller.network.params[...] = network.params
+    controller.trainer.epoch = int(session.epoch)
+    controller.history.load_session(session.history or {})
+    controller.after_restore()

@@ -1,0 +1,121 @@
+"""The live loss plot: training and validation loss per epoch from the controller's history.
+
+The curves are created once; each paced report redraws them from views of the history's
+growing arrays (``setData(x[:n], y[:n])``), with clipping to the view, peak downsampling and no
+symbols, so 20,000 epochs draw as fast as 200 (QT-NOTES.md).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+TRAIN_PEN = pg.mkPen(color=(31, 119, 180), width=2)
+VAL_PEN = pg.mkPen(color=(255, 127, 14), width=2)
+
+
+def _new_curve(plot_item, pen, name):
+    curve = plot_item.plot([], [], pen=pen, name=name, symbol=None)
+    curve.setClipToView(True)
+    curve.setDownsampling(auto=True, method="peak")
+    curve.setSkipFiniteCheck(False)
+    return curve
+
+
+class LossPlot(pg.PlotWidget):
+    """``lossPlot``: its first data item is the training-loss curve (x = epoch)."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent, background="w")
+        self.setObjectName("lossPlot")
+        self.controller = controller
+        item = self.getPlotItem()
+        item.setLabel("bottom", "epoch")
+        item.setLabel("left", "loss")
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.addLegend(offset=(-10, 10))
+        self.train_curve = _new_curve(item, TRAIN_PEN, "training loss")
+        self.val_curve = _new_curve(item, VAL_PEN, "validation loss")
+        self.readout = pg.TextItem(anchor=(0, 0), color=(40, 40, 40))
+        self.readout.setZValue(10)
+        item.addItem(self.readout, ignoreBounds=True)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        controller.reportReady.connect(self.redraw)
+        controller.networkChanged.connect(self.redraw)
+        controller.dataChanged.connect(self.redraw)
+
+    def set_log_scale(self, on):
+        self.getPlotItem().setLogMode(y=bool(on))
+        self.redraw()
+
+    @property
+    def log_scale(self):
+        return bool(self.getPlotItem().ctrl.logYCheck.isChecked())
+
+    def redraw(self, *_):
+        history = self.controller.history
+        epochs = history.column("epoch")
+        self.train_curve.setData(epochs, history.column("train_loss"))
+        val = history.column("val_loss")
+        if history.n and np.isfinite(val).any():
+            self.val_curve.setData(epochs, val)
+        else:
+            self.val_curve.setData([], [])
+
+    def value_at(self, epoch):
+        """``(epoch, train loss, validation loss)`` of the row nearest ``epoch``, or None."""
+        history = self.controller.history
+        if not history.n:
+            return None
+        epochs = history.column("epoch")
+        row = int(np.clip(np.searchsorted(epochs, epoch), 0, history.n - 1))
+        if row > 0 and abs(epochs[row - 1] - epoch) < abs(epochs[row] - epoch):
+            row -= 1
+        return int(epochs[row]), float(history.column("train_loss")[row]), float(history.column("val_loss")[row])
+
+    def _on_mouse_moved(self, position):
+        item = self.getPlotItem()
+        if not item.sceneBoundingRect().contains(position):
+            self.readout.setText("")
+            return
+        point = item.vb.mapSceneToView(position)
+        found = self.value_at(point.x())
+        if found is None:
+            return
+        epoch, train, val = found
+        text = f"epoch {epoch}\ntrain {train:.6g}"
+        if not math.isnan(val):
+            text += f"\nval {val:.6g}"
+        self.readout.setText(text)
+        self.readout.setPos(point.x(), point.y())
+
+    def export_png(self, path, width=1200):
+        """Write the plot as a PNG image through pyqtgraph's ``ImageExporter``."""
+        from pyqtgraph.exporters import ImageExporter
+
+        exporter = ImageExporter(self.getPlotItem())
+        exporter.parameters()["width"] = width
+        exporter.export(str(path))
+
+
+class LossPanel(QWidget):
+    """The loss plot with its log-scale switch."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.plot = LossPlot(controller)
+        self.log_check = QCheckBox("log scale")
+        self.log_check.setObjectName("logScaleCheck")
+        self.log_check.setToolTip("Show the loss on a logarithmic axis")
+        self.log_check.toggled.connect(self.plot.set_log_scale)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Loss per epoch (hover for values)"))
+        top.addStretch(1)
+        top.addWidget(self.log_check)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.plot, 1)

@@ -1,0 +1,85 @@
+"""The training worker: adapts the engine's epoch generator to a Qt thread.
+
+The worker is a parentless ``QObject`` moved to a plain ``QThread`` (QT-NOTES.md). It never
+emits once per epoch: each report goes into a thread-safe ``deque`` that the controller drains
+on its own ~30 Hz clock, so a trainer doing thousands of epochs a second never floods the
+event loop. Stopping is a ``threading.Event`` set from the GUI thread (plus the trainer's own
+flag, checked between batches); a queued signal would not arrive while ``run`` loops.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from bpgui.engine import TrainingDiverged
+
+
+class TrainingWorker(QObject):
+    """Runs ``trainer.epochs(limit)`` on a worker thread.
+
+    Parameters
+    ----------
+    trainer : bpgui.engine.Trainer
+    run_id : int
+        Echoed in every signal so the controller can ignore a late word from an old run.
+    limit : int
+        Stop once the trainer has done this many epochs in total.
+    delay : callable () -> float
+        Seconds to wait after each epoch (0 = full speed); read afresh every epoch so the
+        speed slider acts at once.
+    """
+
+    finished = Signal(int, str)  # run id, why: "stopped", "max_epochs", "target_loss", "early_stopping"
+    failed = Signal(int, str, bool)  # run id, message, diverged?
+
+    def __init__(self, trainer, run_id, limit, delay):
+        super().__init__()
+        self.trainer = trainer
+        self.run_id = run_id
+        self.limit = limit
+        self._delay = delay
+        self._stop = threading.Event()
+        self.reports = collections.deque()
+
+    def request_stop(self):
+        """Stop before the next batch (thread-safe; call from the GUI thread)."""
+        self._stop.set()
+        self.trainer.request_stop()
+
+    def run(self):
+        reason = "stopped"
+        try:
+            for report in self.trainer.epochs(self.limit):
+                self.reports.append(report)
+                if report.stop_reason:
+                    reason = report.stop_reason
+                    break
+                delay = self._delay()
+                if delay > 0 and self._stop.wait(delay):
+                    break
+                if self._stop.is_set():
+                    break
+        except TrainingDiverged as error:
+            self.failed.emit(self.run_id, str(error), True)
+            return
+        except Exception as error:  # noqa: BLE001 - shown to the user, never a crash
+            self.failed.emit(self.run_id, f"training failed: {error}", False)
+            return
+        self.finished.emit(self.run_id, reason)
+
+
+def start_worker(worker):
+    """Move ``worker`` to a new ``QThread``, wire the clean-up, start it; return the thread."""
+    worker_thread = QThread()
+    worker.moveToThread(worker_thread)
+    worker_thread.started.connect(worker.run)
+    worker.finished.connect(worker_thread.quit)
+    worker.failed.connect(worker_thread.quit)
+    worker.finished.connect(worker.deleteLater)
+    worker.failed.connect(worker.deleteLater)
+    worker_thread.finished.connect(worker_thread.deleteLater)
+    worker_thread.start()
+    return worker_thread
