@@ -330,7 +330,8 @@ class Trainer:
         if self._cursor == 0:
             self._begin_epoch()
         while self._cursor < self.n_batches:
-            if self._stop.is_set():
+            # a begun (shuffled) epoch runs one batch first, else resuming would shuffle again
+            if self._stop.is_set() and self._cursor > 0:
                 return None
             self._run_batch(self._cursor)
             self._cursor += 1

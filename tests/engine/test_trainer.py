@@ -144,6 +144,27 @@ def test_stopping_mid_epoch_then_resuming_equals_an_uninterrupted_run(monkeypatc
         [(r.epoch, r.train_loss, r.val_loss) for r in expected_reports]
 
 
+def test_a_stop_arriving_as_an_epoch_begins_does_not_shuffle_it_twice(monkeypatch):
+    """The race a worker thread hits: the flag is set after the epoch's shuffle, before its
+    first batch. Resuming must not draw a second permutation."""
+    settings = dict(shuffle=True, max_epochs=4)
+    paused, reference = make_trainer(**settings), make_trainer(**settings)
+    begin, begun = paused._begin_epoch, []
+
+    def begin_then_stop():
+        begin()
+        begun.append(1)
+        if len(begun) == 2:
+            paused.request_stop()
+
+    monkeypatch.setattr(paused, "_begin_epoch", begin_then_stop)
+    assert [r.epoch for r in train(paused)] == [1]
+    paused.clear_stop()
+    assert [r.epoch for r in train(paused)] == [2, 3, 4]
+    train(reference)
+    np.testing.assert_array_equal(paused.network.params, reference.network.params)
+
+
 def test_request_stop_from_another_thread_stops_before_the_next_batch():
     trainer = make_trainer(max_epochs=10)
     seen = []
@@ -159,6 +180,34 @@ def test_request_stop_from_another_thread_stops_before_the_next_batch():
     reference = make_trainer(max_epochs=10)
     train(reference)
     np.testing.assert_array_equal(trainer.network.params, reference.network.params)
+
+
+def test_a_worker_thread_stopped_anywhere_resumes_to_the_uninterrupted_result():
+    """As the GUI does it: the loop runs on a worker, the stop comes from the main thread."""
+    settings = dict(batch_size=1, shuffle=True, optimizer="nesterov", max_epochs=100)
+    worker_trainer, reference = make_trainer(**settings), make_trainer(**settings)
+    first_report, errors = threading.Event(), []
+
+    def work():
+        try:
+            for _ in worker_trainer.epochs():
+                first_report.set()
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            first_report.set()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    assert first_report.wait(timeout=30)
+    worker_trainer.request_stop()
+    worker.join(timeout=30)
+    assert not worker.is_alive() and errors == []
+    assert 1 <= worker_trainer.epoch < 100  # stopped part-way, at whatever batch it reached
+    worker_trainer.clear_stop()
+    train(worker_trainer)
+    train(reference)
+    np.testing.assert_array_equal(worker_trainer.network.params, reference.network.params)
 
 
 def test_abandoning_the_generator_keeps_the_trainer_resumable():
