@@ -3,8 +3,8 @@
 Every valid output-activation × loss pair (losses.VALID_LOSSES) is combined with every hidden
 activation, with and without L1/L2, on random shapes drawn from a seed per case.
 
-The comparison: per parameter ``|analytic − numeric| ≤ 1e-6 · (|analytic| + |numeric|) + 1e-8``
-and, over the whole vector, ``‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖) < 1e-7``. The
+The comparison: per parameter ``|analytic − numeric| ≤ 1e-6 · |numeric| + 1e-8``
+and, over the whole vector, ``‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖) < 1e-6``. The
 absolute floor is needed because central differences of a loss of order 1 carry a round-off
 error of about 1e-16 / 1e-6 = 1e-10 in every entry, so a gradient entry of 1e-6 cannot be
 measured to a relative 1e-6. A wrong derivative is off by far more (see the last tests).
@@ -23,7 +23,7 @@ from bpgui.engine.gradcheck import loss_and_gradient, max_relative_error, numeri
 PAIRS = [(output, loss) for output, losses in VALID_LOSSES.items() for loss in losses]
 PENALTIES = {"plain": (0.0, 0.0), "l1+l2": (0.003, 0.05)}
 KINKED = ("relu", "leaky_relu", "elu")  # derivative jumps at z = 0
-RTOL, ATOL, VECTOR_RTOL = 1e-6, 1e-8, 1e-7
+RTOL, ATOL, VECTOR_RTOL = 1e-6, 1e-8, 1e-6
 
 
 def targets_for(loss, rng, n_samples, n_outputs):
