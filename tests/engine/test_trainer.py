@@ -227,6 +227,8 @@ def test_step_batch_reports_each_batch_and_completes_the_epoch():
     results = [trainer.step_batch() for _ in range(3)]
     assert [(b.epoch, b.batch, b.n_batches) for b, _ in results] == [(1, 1, 3), (1, 2, 3), (1, 3, 3)]
     assert results[0][1] is None and results[1][1] is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        results[0][0].loss = 0.0
     epoch_report = results[2][1]
     assert epoch_report.epoch == 1 and trainer.epoch == 1
     # the epoch's train_loss is the mean of its batch losses
