@@ -668,7 +668,8 @@ def summary_line(reports, trainer, data, out):
         parts += [f"test_loss {_short_number(test_loss)}", f"test_{metric_name} {_short_number(test_metric)}"]
     stopped = {"early_stopping": f", stopped early (best epoch {last.best_epoch})",
                "target_loss": ", target loss reached"}.get(last.stop_reason, "")
-    return (f"trained {trainer.epoch} epochs{stopped}: {', '.join(parts)}; "
+    epochs = f"{trainer.epoch} epoch" + ("" if trainer.epoch == 1 else "s")
+    return (f"trained {epochs}{stopped}: {', '.join(parts)}; "
             f"{data.n_imputed} cells imputed, {data.n_dropped} rows dropped; wrote {out}")
 
 
