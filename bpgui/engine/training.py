@@ -436,8 +436,8 @@ class Trainer:
             return "early_stopping"
         if config.target_loss is not None and train_loss <= config.target_loss:
             return "target_loss"
-        if self.epoch >= limit:
-            return "max_epochs"
+        if self.epoch >= limit >= config.max_epochs:
+            return "max_epochs"  # a smaller limit is a step (one epoch, say), not the end of the run
         return None
 
     def _maybe_diagnostics(self):
