@@ -216,6 +216,7 @@ def test_test_split_rows_are_held_out(tmp_path, capsys):
     assert len(data.rows_test) == 45 and not set(data.rows_test) & set(data.rows_train)
 
 
+@pytest.mark.slow
 def test_iris_accuracy_is_comparable_to_scikit_learn(tmp_path):
     sklearn = pytest.importorskip("sklearn.neural_network")
     from bpgui.data.dataset import DatasetSpec, prepare

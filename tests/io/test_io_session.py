@@ -1,0 +1,71 @@
+import json
+
+import numpy as np
+import pytest
+
+from bpgui.data import CsvOptions
+from bpgui.data.dataset import DatasetSpec
+from bpgui.engine import Network, TrainConfig
+from bpgui.io.model import ModelFileError
+from bpgui.io.session import Session, load_session, save_session
+
+
+def _session(csv_path):
+    network = Network.create((3, 4, 2), ("tanh", "softmax"), seed=1, dtype="float64")
+    initial = network.params.copy()
+    network.params[...] += 0.5
+    history = {"metric_name": "accuracy",
+               "columns": {"epoch": np.array([1.0, 2.0]), "val_loss": np.array([np.nan, 0.3])},
+               "grad_norms": np.array([[0.1, 0.2], [np.nan, 0.4]])}
+    return Session(source=str(csv_path), csv_options=CsvOptions(delimiter=";", na_values=("-",)),
+                   spec=DatasetSpec(targets=("y",), kinds=(("c", "categorical"),), val_split=0.1),
+                   network=network, initial_params=initial, loss="cross_entropy", task="classification",
+                   init={"method": "he", "seed": 1, "range": 0.5},
+                   config=TrainConfig(learning_rate=0.05, optimizer="momentum"), epoch=2, history=history)
+
+
+def test_round_trip_keeps_everything(tmp_path):
+    csv_path = tmp_path / "data.csv"
+    csv_path.write_text("a;b;c;y\n")
+    original = _session(csv_path)
+    path = tmp_path / "lesson.bpgui.json"
+    save_session(path, original)
+    loaded = load_session(path)
+    assert json.loads(path.read_text())["format"] == "bpgui-session"
+    assert (loaded.source, loaded.csv_options, loaded.spec) == (original.source, original.csv_options, original.spec)
+    assert (loaded.loss, loaded.task, loaded.init, loaded.config, loaded.epoch) == \
+        (original.loss, original.task, original.init, original.config, original.epoch)
+    assert loaded.network.sizes == (3, 4, 2) and loaded.network.dtype == np.float64
+    np.testing.assert_array_equal(loaded.network.params, original.network.params)
+    np.testing.assert_array_equal(loaded.initial_params, original.initial_params)
+    np.testing.assert_array_equal(loaded.history["columns"]["val_loss"], [np.nan, 0.3])
+    np.testing.assert_array_equal(loaded.history["grad_norms"], original.history["grad_norms"])
+
+
+def test_a_copied_folder_finds_its_csv(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "data.csv").write_text("a;b;c;y\n")
+    save_session(folder / "s.bpgui.json", _session(folder / "data.csv"))
+    copy = tmp_path / "student"
+    folder.rename(copy)
+    assert load_session(copy / "s.bpgui.json").source == str(copy / "data.csv")
+
+
+def test_empty_session_without_data_or_network(tmp_path):
+    save_session(tmp_path / "s.json", Session())
+    loaded = load_session(tmp_path / "s.json")
+    assert loaded.source is None and loaded.network is None and loaded.history == {}
+
+
+@pytest.mark.parametrize("content, phrase", [
+    ("", "empty"), ('{"format": "bpgui-session", "ver', "truncated"),
+    ('{"format": "bpgui-model"}', "not a bpgui session"),
+    ('{"format": "bpgui-session", "version": 1, "data": {}}', "damaged"),
+])
+def test_broken_session_files_are_clear_errors(content, phrase, tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(content)
+    with pytest.raises(ModelFileError) as caught:
+        load_session(path)
+    assert str(caught.value).startswith(f"{path}: ") and phrase in str(caught.value)
