@@ -114,7 +114,7 @@ def session_to_dict(session, directory="."):
             "source": session.source,
             "relative_source": _relative(session.source, directory),
             "csv_options": _options_to_dict(session.csv_options),
-            "example": session.example,
+            "example": _jsonable(session.example),
             "spec": _jsonable(session.spec.to_dict()),
         },
         "network": _network_to_dict(session),
