@@ -36,6 +36,9 @@ def case_variants(words) -> list[str]:
 def to_column(series: pd.Series, na_lower: frozenset, decimal_comma: bool) -> np.ndarray:
     """float64 (NaN = missing) when every observed value is a number, else object str/None.
 
+    Text work happens once per distinct value (``pandas.factorize``), so a categorical column
+    of a million rows and five colours costs five strips and five lookups.
+
     Parameters
     ----------
     series : pandas.Series of shape (n_rows,)
@@ -46,16 +49,16 @@ def to_column(series: pd.Series, na_lower: frozenset, decimal_comma: bool) -> np
     """
     if series.dtype.kind in "iuf":
         return series.to_numpy(dtype=np.float64, na_value=np.nan)
-    missing = series.isna().to_numpy().copy()
-    text = series.astype(str).str.strip()
-    missing |= (text == "").to_numpy() | text.str.lower().isin(na_lower).to_numpy()
-    observed = text[~missing]
-    numbers = _as_numbers(observed, decimal_comma)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip()
+    unique_missing = ((text == "") | text.str.lower().isin(na_lower)).to_numpy()
+    missing = np.append(unique_missing, True)[codes]  # code -1 (NaN) reads the extra slot
+    numbers = _as_numbers(text[~unique_missing], decimal_comma)
     if numbers is not None:
-        values = np.full(len(series), np.nan)
-        values[~missing] = numbers
-        return values
-    values = text.to_numpy(dtype=object)
+        unique_values = np.full(len(text) + 1, np.nan)  # the extra slot serves code -1
+        unique_values[np.flatnonzero(~unique_missing)] = numbers
+        return unique_values[codes]
+    values = np.append(text.to_numpy(dtype=object), None)[codes]
     values[missing] = None
     return values
 

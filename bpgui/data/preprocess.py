@@ -146,8 +146,8 @@ class Preprocessor:
 
     def _feature(self, table, column):
         if column["name"] not in table.data:
-            raise DataError(f'the feature column "{column["name"]}" is missing; the file has: '
-                            f"{list_names(table.columns)}", path=table.source)
+            raise DataError(f"this feature column is missing; the file has: "
+                            f"{list_names(table.columns)}", path=table.source, column=column["name"])
         return column_as(table, column["name"], column["kind"])
 
     # ---- targets ----------------------------------------------------------------------------
@@ -168,8 +168,8 @@ class Preprocessor:
         rows = np.arange(table.n_rows) if rows is None else np.asarray(rows, dtype=np.int64)
         for name in self.targets:
             if name not in table.data:
-                raise DataError(f'the target column "{name}" is missing; the file has: '
-                                f"{list_names(table.columns)}", path=table.source)
+                raise DataError(f"this target column is missing; the file has: "
+                                f"{list_names(table.columns)}", path=table.source, column=name)
         if self.task == "classification":
             return self._encode_classes(table, rows)
         Y = np.column_stack([column_as(table, name, NUMERIC)[rows] for name in self.targets])

@@ -5,8 +5,10 @@ cells (quotes, delimiters, newlines, missing words, huge numbers, accents), and 
 tables written in many dialects that must read back exactly, line numbers included.
 """
 
+import atexit
 import math
 import os
+import shutil
 import tempfile
 
 import numpy as np
@@ -19,6 +21,7 @@ from bpgui.data import CsvOptions, DataError, DatasetSpec, prepare, read_csv
 PROPERTY = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 FOLDER = tempfile.mkdtemp(prefix="bpgui-props-")
+atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
 pytestmark = pytest.mark.slow
 
 TRICKY_CELLS = ["", " ", "1", "-2.5", "3e2", "1e40", "inf", "-Infinity", "nan", "NA", "n/a", "?",

@@ -56,7 +56,9 @@ def test_transform_names_a_missing_feature_column(mixed, write_csv):
     path = write_csv("size,y\n1,a\n", name="few.csv")
     with pytest.raises(DataError) as info:
         mixed[1].preprocessor.transform(read_csv(path))
-    assert str(info.value) == f'{path}: the feature column "colour" is missing; the file has: size, y'
+    assert str(info.value) == (f'{path}: column "colour": this feature column is missing; '
+                               "the file has: size, y")
+    assert info.value.column == "colour"
 
 
 def test_encode_targets_and_unknown_class(mixed, write_csv):
