@@ -332,9 +332,8 @@ def _csv_options(args, na_values=None):
 def run_examples(args):
     from bpgui.data.examples import EXAMPLES
 
-    width = max(len(name) for name in EXAMPLES)
     for name, example in EXAMPLES.items():
-        print(f"{name.ljust(width)}  {example.description}")
+        print(f"{name}  {example.description}")  # exactly the contract's `name  description`
     return EXIT_OK
 
 
