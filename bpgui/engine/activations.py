@@ -134,11 +134,14 @@ class Softmax(Activation):
     name = "softmax"
 
     def forward(self, z, out, scratch):
-        # shift by the row maximum so exp never overflows; only the output layer is softmax,
-        # so the two (n_samples, 1) temporaries here are the hot loop's only allocations
-        np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+        # shift by the row maximum so exp never overflows; the row maxima and the row sums
+        # go to scratch's first column, so nothing is allocated
+        row = scratch[:, :1]
+        np.maximum.reduce(z, 1, out=row, keepdims=True)
+        np.subtract(z, row, out=out)
         np.exp(out, out=out)
-        out /= out.sum(axis=1, keepdims=True)
+        np.add.reduce(out, 1, out=row, keepdims=True)
+        out /= row
 
     def backward(self, a, delta, scratch):
         # Jacobian-vector product: delta_i <- a_i (delta_i - sum_j a_j delta_j)

@@ -143,6 +143,11 @@ class TrainingDiverged(RuntimeError):
         )
 
 
+def _all_finite(array):
+    """True when no element is NaN or infinite (min and max carry any NaN; no temporary)."""
+    return math.isfinite(float(array.min())) and math.isfinite(float(array.max()))
+
+
 def _read_only(array):
     array = np.array(array, copy=True)
     array.flags.writeable = False
@@ -345,24 +350,29 @@ class Trainer:
         if self._ss_res is not None:
             self._ss_res.fill(0.0)
         if self.config.shuffle:
-            order = self._rng.permutation(len(self.X))
-            np.take(self.X, order, axis=0, out=self._X_shuffled)
-            np.take(self.Y, order, axis=0, out=self._Y_shuffled)
-            np.take(self._labels, order, axis=0, out=self._labels_shuffled)
+            # the same draws as rng.permutation(n), into a kept buffer; mode="clip" lets take
+            # write straight into out= (mode="raise" buffers a whole copy of X first)
+            order = self._order
+            np.copyto(order, self._identity_order)
+            self._rng.shuffle(order)
+            np.take(self.X, order, axis=0, out=self._X_shuffled, mode="clip")
+            np.take(self.Y, order, axis=0, out=self._Y_shuffled, mode="clip")
+            np.take(self._labels, order, axis=0, out=self._labels_shuffled, mode="clip")
 
     def _run_batch(self, index):
         X, Y, labels, workspace, scratch = self._batches[index]
-        config = self.config
+        config, loss = self.config, self.loss
         y_hat = workspace.forward(X, self._rng if config.dropout > 0 else None)
-        value = self.loss.value(y_hat, Y, workspace.layer_deltas[-1])
+        value = loss.value(y_hat, Y, workspace.layer_deltas[-1])
         if not math.isfinite(value):
             self._diverge("the loss")
         self._loss_sum += value
         self._accumulate_metric(y_hat, Y, labels, scratch)
-        grad = workspace.backward(Y, self.loss, config.train_biases)
-        n_w = self.network.n_weights
-        add_penalty_gradient(self.network.params[:n_w], grad[:n_w], config.l1, config.l2,
-                             self._penalty_scratch)
+        grad = workspace.backward(Y, loss, config.train_biases)
+        if config.l1 or config.l2:
+            n_w = self.network.n_weights
+            add_penalty_gradient(self.network.params[:n_w], grad[:n_w], config.l1, config.l2,
+                                 self._penalty_scratch)
         if config.clip_norm > 0:
             norm = math.sqrt(float(np.vdot(grad, grad)))
             if norm > config.clip_norm:
@@ -377,21 +387,21 @@ class Trainer:
                 np.greater(y_hat[:, 0], 0.5, out=same)
                 np.equal(same, labels, out=same)
             else:
-                np.argmax(y_hat, axis=1, out=predicted)
+                y_hat.argmax(axis=1, out=predicted)
                 np.equal(predicted, labels, out=same)
             self._correct += int(np.count_nonzero(same))
         else:
             squares, column_sums = scratch
             np.subtract(y_hat, Y, out=squares)
             np.multiply(squares, squares, out=squares)
-            np.sum(squares, axis=0, out=column_sums)
+            np.add.reduce(squares, 0, None, column_sums)
             self._ss_res += column_sums
 
     def _end_epoch(self, limit):
         config = self.config
         self.epoch += 1
         self._cursor = 0
-        if not np.isfinite(self.network.params).all():
+        if not _all_finite(self.network.params):
             self.epoch -= 1
             self._diverge("a weight")
         train_loss = self._loss_sum / self.n_batches
@@ -519,6 +529,8 @@ class Trainer:
             X, Y, labels = self._X_shuffled, self._Y_shuffled, self._labels_shuffled
         else:
             X, Y, labels = self.X, self.Y, self._labels
+        self._identity_order = np.arange(n)
+        self._order = np.empty_like(self._identity_order)
         full = Workspace(self.network, size, config.dropout)
         scratch_full = self._metric_scratch(size)
         self._batches = []
