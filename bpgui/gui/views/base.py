@@ -3,6 +3,9 @@ and the network to draw (a snapshot of the newest report while training)."""
 
 from __future__ import annotations
 
+import time
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from bpgui.engine import Network
@@ -22,12 +25,27 @@ class ControllerView(QWidget):
 
     Subclasses override the ``on_*`` hooks they need; every hook is connected here and
     disconnected in :meth:`closeEvent`. The view never touches the trainer.
+
+    While training, :meth:`on_report` runs at most once per ``frame_interval`` seconds (the
+    newest report wins), at least ``draw_phase_ms`` after the report so that the views draw
+    in turns rather than all in one pass of the event loop, and not at all while the view is
+    hidden (a tabbed-away dock); a hidden view catches up when shown. :meth:`collect` sees every report, for views that keep
+    a series. Outside training every report is drawn at once.
     """
+
+    frame_interval = 0.1  # seconds between redraws while training
+    draw_phase_ms = 0  # while training, draw this long after a report: views take turns
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
         self.latest_report = None
+        self._pending_report = None
+        self._last_draw = 0.0
+        self._stale = False
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.timeout.connect(self._draw_pending)
         self._connections = [
             (controller.dataChanged, self._data_changed),
             (controller.networkChanged, self._network_changed),
@@ -63,7 +81,31 @@ class ControllerView(QWidget):
     def _report_ready(self, report):
         if report.params is not None:
             self.latest_report = report
-        self.on_report(report)
+        self.collect(report)
+        self._pending_report = report
+        if not self.isVisible():
+            self._stale = True
+            return
+        if not self.training:
+            self._frame_timer.stop()
+            self._draw_pending()
+            return
+        if not self._frame_timer.isActive():
+            wait = self.frame_interval - (time.perf_counter() - self._last_draw)
+            self._frame_timer.start(max(int(wait * 1000) + 1, self.draw_phase_ms))
+
+    def _draw_pending(self):
+        report, self._pending_report = self._pending_report, None
+        if report is not None:
+            self._last_draw = time.perf_counter()
+            self.on_report(report)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.on_network_changed()
+            self._draw_pending()
 
     # -- hooks -----------------------------------------------------------------------------
 
@@ -73,8 +115,11 @@ class ControllerView(QWidget):
     def on_network_changed(self):
         pass
 
+    def collect(self, report):
+        """Every report, drawn or not (cheap bookkeeping only)."""
+
     def on_report(self, report):
-        pass
+        """The newest report, at most once per ``frame_interval`` while training."""
 
     def on_state_changed(self, state):
         pass

@@ -25,6 +25,8 @@ class DecisionBoundaryView(ControllerView):
     Clicking a training point selects it in the inspector.
     """
 
+    draw_phase_ms = 0
+
     def __init__(self, controller, parent=None, grid_size=output_map.GRID_SIZE):
         super().__init__(controller, parent)
         self.grid_size = grid_size

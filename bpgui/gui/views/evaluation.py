@@ -5,7 +5,7 @@ The numbers come from :mod:`bpgui.io.evaluation`, the same code as ``bpgui evalu
 
 from __future__ import annotations
 
-import time
+import dataclasses
 
 import numpy as np
 import pyqtgraph as pg
@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from bpgui.engine.metrics import predicted_labels
-from bpgui.io.evaluation import evaluate_outputs
+from bpgui.data import DataError
 from bpgui.gui.views.base import ControllerView
+from bpgui.io.evaluation import evaluate_model
+from bpgui.io.model import Model
 
-REFRESH_WHILE_TRAINING_S = 0.5
 SPLITS = (("test", "test split"), ("val", "validation split"), ("train", "training split (no held-out data)"))
 
 
@@ -32,28 +32,32 @@ def held_out_split(data):
     return SPLITS[-1]
 
 
+def table_rows(table, rows):
+    """The rows ``rows`` (indices) of ``table`` as a table of their own."""
+    rows = np.asarray(rows, dtype=np.intp)
+    return dataclasses.replace(table, data={name: values[rows] for name, values in table.data.items()},
+                               lines=table.lines[rows])
+
+
 def evaluate_split(controller, network, split):
-    """Score ``network`` on a split of the controller's data, as ``bpgui evaluate`` would.
+    """Score ``network`` on a split of the controller's table exactly as ``bpgui evaluate`` does.
 
     Returns
     -------
-    metrics : dict
-        The ``bpgui evaluate --json`` object.
-    per_class : list of dict or None
-    decoded, truth : ndarray
-        Probabilities or de-scaled predictions, and true class indices or target values.
+    evaluation : bpgui.io.evaluation.Evaluation
+        ``.metrics`` is the ``bpgui evaluate --json`` object; ``.per_class`` the per-class scores.
+    predicted, actual : ndarray of shape (n_samples, n_targets) or None
+        De-scaled predictions and the true values (regression only).
     """
     data = controller.data
-    X, Y = controller.targets(split)
-    raw = network.forward(X)
-    decoded = np.asarray(data.preprocessor.decode(raw), dtype=network.dtype)
+    table = table_rows(controller.table, getattr(data, f"rows_{split}"))
+    model = Model(network, controller.loss, data.task, data.preprocessor)
+    evaluation = evaluate_model(model, table)
     if data.task == "classification":
-        truth = predicted_labels(np.asarray(Y, float))
-    else:
-        truth = data.preprocessor.decode(np.asarray(Y, network.dtype))
-    metrics, per_class = evaluate_outputs(data.task, controller.loss, raw, Y, decoded, truth,
-                                          data.classes)
-    return metrics, per_class, decoded, truth
+        return evaluation, None, None
+    predicted = model.predict(table).outputs
+    actual = np.column_stack([table.data[name] for name in data.preprocessor.targets])
+    return evaluation, predicted, actual
 
 
 def read_only_table(rows, columns):
@@ -65,13 +69,14 @@ def read_only_table(rows, columns):
 
 class EvaluationView(ControllerView):
     """``evaluationView``: scores of the current network on the test (else validation) split."""
+    frame_interval = 1.0
+    draw_phase_ms = 90
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
         self.setObjectName("evaluationView")
         self.metrics = None
         self.per_class = None
-        self._last_refresh = 0.0
         self.summary = QLabel()
         self.summary.setObjectName("evaluationSummary")
         self.summary.setWordWrap(True)
@@ -112,27 +117,30 @@ class EvaluationView(ControllerView):
             self.refresh()
 
     def on_report(self, report):
-        if time.perf_counter() - self._last_refresh >= REFRESH_WHILE_TRAINING_S or not self.training:
-            self.refresh()
+        self.refresh()
 
     def refresh(self):
         """Evaluate the network now shown and fill the tables or the scatter plot."""
-        self._last_refresh = time.perf_counter()
         data, network = self.controller.data, self.current_network()
-        if data is None or network is None:
+        if data is None or self.controller.network is None:
             self.metrics = self.per_class = None
             self.summary.setText("Load data and train a network to evaluate it.")
             return
+        if network is None:  # training, and no copy of the weights has arrived yet
+            return
         split, words = held_out_split(data)
         try:
-            self.metrics, self.per_class, decoded, truth = evaluate_split(self.controller, network, split)
-        except ValueError as error:  # the network does not fit the data (being rebuilt)
+            evaluation, predicted, actual = evaluate_split(self.controller, network, split)
+        except (DataError, ValueError) as error:  # e.g. the network does not fit the data
             self.summary.setText(str(error))
             return
+        if evaluation.metrics == self.metrics and self.summary.text().startswith(f"On the {words}"):
+            return  # nothing changed: leave the tables alone (no repaint)
+        self.metrics, self.per_class = evaluation.metrics, evaluation.per_class
         if data.task == "classification":
             self._show_classification(words)
         else:
-            self._show_regression(words, decoded, truth)
+            self._show_regression(words, predicted, actual)
 
     def _show_classification(self, words):
         m = self.metrics
@@ -164,12 +172,12 @@ class EvaluationView(ControllerView):
         alpha = int(30 + 170 * fraction) if fraction > 0 else 0
         return QColor(0, 158, 115, alpha) if diagonal else QColor(213, 94, 0, alpha)
 
-    def _show_regression(self, words, decoded, truth):
+    def _show_regression(self, words, predicted, actual):
         m = self.metrics
         r2 = "n/a" if m["r2"] is None else f"{m['r2']:.4f}"
         self.summary.setText(f"On the {words}: {m['n_samples']} samples, R² {r2}, RMSE {m['rmse']:.6g}, "
                              f"MAE {m['mae']:.6g} (first target shown)")
-        actual, predicted = np.asarray(truth, float)[:, 0], np.asarray(decoded, float)[:, 0]
+        actual, predicted = np.asarray(actual, float)[:, 0], np.asarray(predicted, float)[:, 0]
         self.scatter.setData(actual, predicted)
         both = np.concatenate([actual, predicted])
         both = both[np.isfinite(both)]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 from bpgui.gui.views.base import ControllerView
 from bpgui.gui.views.gradient_health import gradient_warnings
 from bpgui.gui.views.output_map import class_colours
+from bpgui.gui.views.plot_ranges import decade_range, epoch_limit
 
 LOG_FLOOR = 1e-30  # a zero norm is drawn here instead of at log(0)
 
@@ -55,6 +56,8 @@ class NormSeries:
 class GradientNormView(ControllerView):
     """``gradientNormPlot``: one curve per layer (x = epoch), log y, and a warning label."""
 
+    draw_phase_ms = 50
+
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
         self.series = NormSeries()
@@ -65,7 +68,9 @@ class GradientNormView(ControllerView):
         self.plot.setLabel("left", "gradient norm ‖dL/dW‖")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.addLegend(offset=(-10, 10))
+        self.plot.setMouseEnabled(x=False, y=False)
         self.curves = []
+        self._x_limit = self._y_range = None
         self.warning = QLabel()
         self.warning.setObjectName("gradientWarningLabel")
         self.warning.setWordWrap(True)
@@ -82,17 +87,34 @@ class GradientNormView(ControllerView):
         if len(self.controller.history) == 0:  # reset, re-seeded or rebuilt: a new run
             self._forget()
 
+    def collect(self, report):
+        if report.grad_norms is not None:
+            self.series.add(report.epoch, report.grad_norms)
+
     def on_report(self, report):
-        if report.grad_norms is None:
+        if report.grad_norms is None or self.series.n == 0:
             return
-        self.series.add(report.epoch, report.grad_norms)
         self._set_layers(self.series.n_layers)
         epochs = self.series.epochs[:self.series.n]
-        for curve, column in zip(self.curves, self.series.norms[:self.series.n].T):
+        norms = self.series.norms[:self.series.n]
+        for curve, column in zip(self.curves, norms.T):
             curve.setData(*finite_series(epochs, column))
+        self._fit_ranges(epochs[-1], norms)
         self.warning.setText("\n".join(gradient_warnings(report.grad_norms)))
 
+    def _fit_ranges(self, last_epoch, norms):
+        """Change the axes only when the data leaves them (no axis repaint most frames)."""
+        x_limit = epoch_limit(self._x_limit, last_epoch)
+        if x_limit != self._x_limit:
+            self._x_limit = x_limit
+            self.plot.setXRange(0, x_limit, padding=0)
+        y_range = decade_range(np.maximum(norms, LOG_FLOOR), self._y_range)
+        if y_range != self._y_range:
+            self._y_range = y_range
+            self.plot.setYRange(*y_range, padding=0)
+
     def _forget(self):
+        self._x_limit = self._y_range = None
         self.series.clear()
         self._set_layers(0)
         self.warning.clear()

@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout
 
 from bpgui.gui.views.base import ControllerView
+from bpgui.gui.views.plot_ranges import epoch_limit, metric_range
 
 METRIC_TITLES = {"accuracy": "accuracy", "r2": "R²"}
 TRAIN_PEN = pg.mkPen((0, 114, 178), width=2)
@@ -16,6 +17,8 @@ VALIDATION_PEN = pg.mkPen((213, 94, 0), width=2, style=pg.QtCore.Qt.PenStyle.Das
 class MetricView(ControllerView):
     """``metricPlot``: the task's metric per epoch from the controller's history."""
 
+    draw_phase_ms = 75
+
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
         self.plot = pg.PlotWidget()
@@ -23,6 +26,8 @@ class MetricView(ControllerView):
         self.plot.setLabel("bottom", "epoch")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.addLegend(offset=(-10, -10))
+        self.plot.setMouseEnabled(x=False, y=False)
+        self._x_limit = self._y_range = None
         self.train_curve = self.plot.plot(pen=TRAIN_PEN, name="training")
         self.val_curve = self.plot.plot(pen=VALIDATION_PEN, name="validation")
         for curve in (self.train_curve, self.val_curve):
@@ -45,7 +50,21 @@ class MetricView(ControllerView):
         name = history.metric_name or ("accuracy" if self.controller.task == "classification" else "r2")
         self.plot.setLabel("left", METRIC_TITLES.get(name, name))
         epochs = history.column("epoch")
+        shown = []
         for curve, column in ((self.train_curve, "train_metric"), (self.val_curve, "val_metric")):
             values = history.column(column)
             keep = np.isfinite(values)
             curve.setData(epochs[keep], values[keep])
+            shown.append(values[keep])
+        self._fit_ranges(name, history.last_epoch, np.concatenate(shown))
+
+    def _fit_ranges(self, name, last_epoch, values):
+        """Change the axes only when the data leaves them (no axis repaint most frames)."""
+        x_limit = epoch_limit(self._x_limit if last_epoch else None, last_epoch)
+        if x_limit != self._x_limit:
+            self._x_limit = x_limit
+            self.plot.setXRange(0, x_limit, padding=0)
+        y_range = metric_range(name, values, self._y_range if last_epoch else None)
+        if y_range != self._y_range:
+            self._y_range = y_range
+            self.plot.setYRange(*y_range, padding=0.02)

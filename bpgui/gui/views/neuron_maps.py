@@ -44,6 +44,8 @@ class _HoverFilter(QObject):
 
 class NeuronMapsView(ControllerView):
     """``neuronMapsView``: a grid of per-hidden-neuron output maps for 2-feature data."""
+    frame_interval = 0.25
+    draw_phase_ms = 25
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)

@@ -1,0 +1,83 @@
+"""Gradient health and metric curves."""
+
+import numpy as np
+import pytest
+
+from bpgui.gui.architecture import Architecture
+from bpgui.gui.views.gradient_health import gradient_warnings, layer_list
+from bpgui.gui.views.gradient_norms import GradientNormView, NormSeries
+from bpgui.gui.views.metric_curves import MetricView
+
+
+def test_warnings_name_the_vanishing_and_exploding_layers():
+    assert gradient_warnings([1e-3, 0.5, 2.0]) == []
+    vanishing, exploding = gradient_warnings([1e-8, 3e-7, 0.1, 5e3])
+    assert vanishing.startswith("Vanishing gradient in layers 1 and 2")
+    assert exploding.startswith("Exploding gradient in layer 4")
+    assert gradient_warnings([float("nan")])[0].startswith("Exploding gradient in layer 1")
+    assert layer_list([1, 2, 5]) == "layers 1, 2 and 5"
+
+
+def test_norm_series_forgets_epochs_when_a_run_starts_again():
+    series = NormSeries()
+    for epoch in range(1, 100):
+        series.add(epoch, [epoch, 2 * epoch])
+    assert series.n == 99 and series.norms[98].tolist() == [99, 198]
+    series.add(5, [1, 1])
+    assert series.n == 5 and series.epochs[:5].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_a_ten_layer_sigmoid_net_warns_of_vanishing_gradients(controller, open_view, load_data):
+    load_data("plane")
+    controller.set_architecture(Architecture(hidden=(8,) * 10, activations=("sigmoid",) * 10))
+    view = open_view(GradientNormView)
+    for _ in range(3):
+        controller.step_epoch()
+    assert len(view.curves) == 11
+    epochs, norms = view.curves[0].getData()
+    assert list(epochs) == [1, 2, 3]
+    assert np.all(norms < 1e-6)
+    assert "Vanishing gradient in layers 1" in view.warning.text()
+    assert view.plot.plotItem.ctrl.logYCheck.isChecked()
+
+
+def test_a_healthy_net_has_no_warning_and_a_reset_clears_the_curves(controller, open_view, load_data):
+    load_data("plane")
+    view = open_view(GradientNormView)
+    controller.step_epoch()
+    assert view.warning.text() == ""
+    assert len(view.curves) == 3 and len(view.curves[0].getData()[0]) == 1
+    controller.reset()
+    assert view.curves == []
+
+
+def test_metric_plot_shows_train_and_validation_per_epoch(controller, open_view, load_data):
+    load_data("plane", val_split=0.25)
+    view = open_view(MetricView)
+    for _ in range(4):
+        controller.step_epoch()
+    epochs, train = view.train_curve.getData()
+    assert list(epochs) == [1, 2, 3, 4]
+    assert train == pytest.approx(controller.history.column("train_metric"))
+    assert view.val_curve.getData()[1] == pytest.approx(controller.history.column("val_metric"))
+    assert view.plot.getAxis("left").labelText == "accuracy"
+
+
+def test_metric_plot_says_r2_for_regression(controller, open_view, load_data):
+    load_data("surface", val_split=0.0)
+    view = open_view(MetricView)
+    controller.step_epoch()
+    assert view.plot.getAxis("left").labelText == "R²"
+    assert len(view.val_curve.getData()[0] if view.val_curve.getData()[0] is not None else []) == 0
+
+
+def test_axis_ranges_grow_in_steps():
+    from bpgui.gui.views.plot_ranges import decade_range, epoch_limit, metric_range
+
+    assert epoch_limit(None, 3) == 10 and epoch_limit(10, 11) == 20 and epoch_limit(20, 15) == 20
+    assert epoch_limit(10, 1000) == 1280
+    assert decade_range([3e-7, 0.2]) == (-8.0, 0.0)
+    assert decade_range([1e-6, 0.5], current=(-8.0, 0.0)) == (-8.0, 0.0)  # still covered: kept
+    assert metric_range("accuracy", [0.2, 0.9]) == (0.0, 1.0)
+    assert metric_range("r2", [-0.37, 0.5]) == (-0.4, 1.0)
+    assert metric_range("r2", [-0.1], current=(-0.4, 1.0)) == (-0.4, 1.0)
