@@ -13,6 +13,7 @@ States: ``idle`` (nothing trained since the last reset), ``training``, ``paused`
 from __future__ import annotations
 
 import dataclasses
+import sys
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -25,6 +26,9 @@ from bpgui.gui.worker import TrainingWorker, start_worker
 
 STATES = ("idle", "training", "paused", "stopped", "finished", "diverged")
 FRAME_MS = 33  # ~30 redraws a second at most
+MAX_FRAME_MS = 500  # the slowest pace, when drawing is expensive
+TRAINING_SWITCH_INTERVAL = 0.0005  # seconds; see _launch
+DRAWING_SHARE = 0.08  # at most this share of the GUI thread's time goes to drawing while training
 SPEED_MAX = 20  # the speed slider's range is 0..SPEED_MAX; the maximum is full speed
 STOP_WAIT_MS = 2000
 
@@ -88,6 +92,8 @@ class TrainingController(QObject):
         self._reports = None
         self._pending_config = None
         self._retired_threads = []
+        self._frame_cpu = 0.0
+        self._switch_interval = None  # the interpreter's own, while we run a shorter one
         self._last_tick = time.perf_counter()
         self._frame_timer = QTimer(self)
         self._frame_timer.setInterval(FRAME_MS)
@@ -422,8 +428,21 @@ class TrainingController(QObject):
         self._worker, self._reports = worker, worker.reports
         self._worker_thread = start_worker(worker)
         self._last_tick = time.perf_counter()
+        self._frame_cpu = time.thread_time()
+        self._frame_timer.setInterval(FRAME_MS)
         self._frame_timer.start()
+        # Every call from Qt into Python (a paint, a boundingRect, a slot) must take the
+        # interpreter lock back from the worker; by default that can take 5 ms each time,
+        # and a frame makes dozens of such calls. A short interval keeps the window fluid.
+        if self._switch_interval is None:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(TRAINING_SWITCH_INTERVAL)
         self._set_state("training")
+
+    def _restore_switch_interval(self):
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
 
     def _forget_worker(self):
         """Drop the worker; its thread is about to end (``run`` returned) and is waited for."""
@@ -433,12 +452,28 @@ class TrainingController(QObject):
             if not worker_thread.wait(STOP_WAIT_MS):  # never let Python destroy a running QThread
                 self._retired_threads.append(worker_thread)
         self._worker = self._worker_thread = None
+        self._restore_switch_interval()
         self._retired_threads = [t for t in self._retired_threads if not t.isFinished()]
 
     def _on_frame(self):
         self._drain()
         if self.state == "training":
             self.trainer.request_diagnostics()
+        self._pace()
+
+    def _pace(self):
+        """Space the frames so drawing takes at most DRAWING_SHARE of the time.
+
+        The GUI thread's CPU time since the previous frame (handlers, views and painting)
+        is what one frame costs; Python threads share one interpreter lock, so every
+        millisecond spent drawing is a millisecond the trainer waits.
+        """
+        now_cpu = time.thread_time()
+        cost, self._frame_cpu = now_cpu - self._frame_cpu, now_cpu
+        wanted = 1000.0 * cost / DRAWING_SHARE
+        interval = int(min(max(wanted, FRAME_MS), MAX_FRAME_MS))
+        previous = self._frame_timer.interval()
+        self._frame_timer.setInterval(int(0.5 * previous + 0.5 * interval))
 
     def _drain(self):
         """Move the worker's queued reports into the history and emit the newest once."""

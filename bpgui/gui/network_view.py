@@ -30,6 +30,17 @@ ROW_GAP = 34.0
 RADIUS = 11.0
 COLOUR_MODES = ("delta", "activation", "bias")
 MAX_LINK_WIDTH = 5.0
+WIDTH_STEPS = 12
+
+
+def _link_pens():
+    pens = {}
+    for positive in (True, False):
+        colour = QColor(POSITIVE_LINK if positive else NEGATIVE_LINK)
+        colour.setAlpha(200)
+        for step in range(WIDTH_STEPS + 1):
+            pens[positive, step] = QPen(colour, 0.4 + MAX_LINK_WIDTH * step / WIDTH_STEPS)
+    return pens
 
 
 @dataclass(frozen=True)
@@ -69,10 +80,18 @@ class NetworkView(QGraphicsView):
         self.scale_value = 1.0
         self._sizes = None
         self._highlight = None
+        self._pens = _link_pens()
+        self._pen_keys = {}
         controller.networkChanged.connect(self.rebuild_if_needed)
         controller.reportReady.connect(self.show_report)
         controller.highlightRequested.connect(self.highlight)
+        controller.stateChanged.connect(self._on_state)
         self.rebuild_if_needed()
+
+    def _on_state(self, state):
+        # Antialiased lines cost several times more to paint; while training the picture
+        # changes ~30 times a second and sharpness matters less than a fluid window.
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, state != "training")
 
     # -- building ----------------------------------------------------------------------------
 
@@ -92,6 +111,7 @@ class NetworkView(QGraphicsView):
         scene.clear()
         self.neurons.clear()
         self.links.clear()
+        self._pen_keys = {}
         self._highlight = None
         self._sizes = sizes
         positions = {}
@@ -177,13 +197,17 @@ class NetworkView(QGraphicsView):
             self._colour_neurons(network, self.controller.last_report)
 
     def _colour_links(self, network):
+        """Pen per link from its weight; widths come in WIDTH_STEPS steps so that a frame
+        only touches the links whose pen really changed."""
         largest = max((float(np.abs(W).max()) for W in network.weights if W.size), default=1.0) or 1.0
-        for (layer, i, j), line in self.links.items():
+        for link, line in self.links.items():
+            layer, i, j = link
             weight = float(network.weights[layer - 1][i, j])
-            colour = QColor(POSITIVE_LINK if weight >= 0 else NEGATIVE_LINK)
-            colour.setAlpha(200)
-            width = 0.4 + MAX_LINK_WIDTH * min(abs(weight) / largest, 1.0) if np.isfinite(weight) else 0.4
-            line.setPen(QPen(colour, width))
+            step = int(round(WIDTH_STEPS * min(abs(weight) / largest, 1.0))) if np.isfinite(weight) else 0
+            key = (weight >= 0, step)
+            if self._pen_keys.get(link) != key:
+                self._pen_keys[link] = key
+                line.setPen(self._pens[key])
 
     def neuron_values(self, network, report):
         """Per non-input layer, the values the neurons are coloured by (or None)."""

@@ -35,7 +35,8 @@ class LossPlot(pg.PlotWidget):
         item = self.getPlotItem()
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "loss")
-        item.showGrid(x=True, y=True, alpha=0.25)
+        # No grid: pyqtgraph draws it with the axes, which would then repaint (with all their
+        # text) on every new point instead of only when the range moves.
         item.addLegend(offset=(-10, 10))
         self.train_curve = _new_curve(item, TRAIN_PEN, "training loss")
         self.val_curve = _new_curve(item, VAL_PEN, "validation loss")
@@ -43,13 +44,52 @@ class LossPlot(pg.PlotWidget):
         self.readout.setZValue(10)
         item.addItem(self.readout, ignoreBounds=True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        item.disableAutoRange()
+        item.vb.sigRangeChangedManually.connect(self._on_user_range)
+        item.autoBtn.clicked.connect(self._on_auto_button)
+        self._range = None  # (x_max, y_low, y_high) we set; None = set it at the next redraw
+        self._user_range = False
         controller.reportReady.connect(self.redraw)
         controller.networkChanged.connect(self.redraw)
         controller.dataChanged.connect(self.redraw)
 
     def set_log_scale(self, on):
         self.getPlotItem().setLogMode(y=bool(on))
+        self._range = None
         self.redraw()
+
+    def _on_user_range(self, *_):
+        self._user_range = True
+
+    def _on_auto_button(self, *_):
+        self._user_range = False
+        self._range = None
+        self.getPlotItem().disableAutoRange()
+        self.redraw()
+
+    def _keep_in_view(self, epochs, values):
+        """Move the axes in big steps only (x doubles, y when the data leaves it or shrinks
+        to a quarter), so the axes are not redrawn on every frame; a user's zoom wins."""
+        if self._user_range:
+            return
+        finite = values[np.isfinite(values)]
+        if self.getPlotItem().ctrl.logYCheck.isChecked():
+            finite = np.log10(finite[finite > 0])
+        if not len(finite):
+            return
+        low, high = float(finite.min()), float(finite.max())
+        x_max = self._range[0] if self._range else 0.0
+        if len(epochs) and epochs[-1] > x_max:
+            x_max = max(2.0 * x_max, 10.0, float(epochs[-1]))
+        if self._range and self._range[0] == x_max:
+            y_low, y_high = self._range[1:]
+            if low >= y_low and high <= y_high and (high - low) >= 0.25 * (y_high - y_low):
+                return
+        margin = 0.08 * (high - low) or 0.1 * (abs(high) or 1.0)
+        self._range = (x_max, low - margin, high + margin)
+        item = self.getPlotItem()
+        item.setXRange(0, x_max, padding=0.02)
+        item.setYRange(low - margin, high + margin, padding=0)
 
     @property
     def log_scale(self):
@@ -64,6 +104,10 @@ class LossPlot(pg.PlotWidget):
             self.val_curve.setData(epochs, val)
         else:
             self.val_curve.setData([], [])
+        if not history.n:
+            self._range, self._user_range = None, False
+            return
+        self._keep_in_view(epochs, np.concatenate([history.column("train_loss"), val]))
 
     def value_at(self, epoch):
         """``(epoch, train loss, validation loss)`` of the row nearest ``epoch``, or None."""

@@ -51,7 +51,7 @@ class TrainingPanel(QGroupBox):
         self.step_epoch_button.clicked.connect(controller.step_epoch)
         self.step_batch_button.clicked.connect(controller.step_batch)
         self.reset_button.clicked.connect(controller.reset)
-        self.reseed_button.clicked.connect(controller.reseed)
+        self.reseed_button.clicked.connect(lambda *_: controller.reseed())
         self.speed_slider.valueChanged.connect(controller.set_speed)
         controller.stateChanged.connect(self._on_state)
         controller.reportReady.connect(self._update_progress)

@@ -1,0 +1,43 @@
+"""Fixtures for the window: it is owned by a fixture, stopped at teardown, and a test that
+leaves a training thread running fails (QT-NOTES.md)."""
+
+import pytest
+from PySide6.QtCore import QSettings
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory):
+    """QSettings in a temporary folder, so tests neither read nor write the user's."""
+    folder = str(tmp_path_factory.mktemp("settings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+    yield folder
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """``make_window(argv)`` builds the window as ``bpgui ARGV…`` would and shows it."""
+    from bpgui.gui import create_main_window
+
+    windows = []
+
+    def make(argv=("--example", "xor")):
+        window = create_main_window(list(argv))
+        qtbot.addWidget(window)
+        window.resize(1400, 900)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        controller = window.controller
+        left_running = controller._worker_thread is not None
+        window.close()
+        assert controller._worker_thread is None and not controller._retired_threads
+        assert not left_running, "the test left a training thread running"
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()

@@ -1,0 +1,108 @@
+"""Models, sessions, CSV import (good and bad) and the loss plot's exports."""
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from helpers import click, widget
+
+GOOD_CSV = "length;colour;kind\n" + "".join(
+    f"{1.0 + 0.1 * i:.1f};{'red' if i % 3 else 'blue'};{'long' if i % 2 else 'short'}\n" for i in range(40))
+
+
+def test_export_json_npz_onnx_and_import_the_json_back(qtbot, window, tmp_path):
+    controller = window.controller
+    click(qtbot, window, "stepEpochButton")
+    trained = controller.network.params.copy()
+    for suffix in (".json", ".npz", ".onnx"):
+        assert window.files.export_model(str(tmp_path / f"model{suffix}")) is True
+    document = json.loads((tmp_path / "model.json").read_text())
+    assert document["format"] == "bpgui-model" and document["training"]["epochs_run"] == 1
+    click(qtbot, window, "reseedButton")
+    assert not np.array_equal(controller.network.params, trained)
+    assert window.files.import_model(str(tmp_path / "model.npz")) is True
+    np.testing.assert_allclose(controller.network.params, trained)
+    assert controller.state == "idle" and controller.network.sizes == (2, 8, 1)
+
+
+def test_import_of_a_model_for_other_data_keeps_the_network(window, tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"format": "bpgui-model", "version": 1')
+    before = window.controller.network
+    assert window.files.import_model(str(bad)) is False
+    assert window.controller.network is before and "broken.json" in window.status_label.text()
+    window.error_box.close()
+
+
+def test_session_round_trip_restores_weights_settings_and_history(qtbot, window, tmp_path):
+    controller = window.controller
+    widget(window, "learningRateSpin").setValue(0.02)
+    for _ in range(3):
+        click(qtbot, window, "stepEpochButton")
+    path = str(tmp_path / "class.bpgui.json")
+    assert window.files.save_session(path) is True
+    weights, losses = controller.network.params.copy(), controller.history.column("train_loss").copy()
+    click(qtbot, window, "resetButton")
+    window.files.open_example("iris")
+    assert window.files.open_session(path) is True
+    assert controller.source["example"] == "xor" and controller.config.learning_rate == 0.02
+    np.testing.assert_allclose(controller.network.params, weights)
+    np.testing.assert_allclose(controller.history.column("train_loss"), losses)
+    assert controller.trainer.epoch == 3 and controller.state == "paused"
+    click(qtbot, window, "resetButton")
+    assert controller.trainer.epoch == 0
+
+
+def test_csv_through_the_import_dialog(qtbot, window, tmp_path):
+    path = tmp_path / "shapes.csv"
+    path.write_text(GOOD_CSV)
+    dialog = window.files.open_csv(str(path))
+    assert dialog is window.findChild(QDialog, "csvImportDialog")
+    assert widget(dialog, "delimiterCombo").currentText() == "semicolon"
+    assert widget(dialog, "headerCombo").currentText() == "yes"
+    assert widget(dialog, "previewTable").rowCount() == 20
+    widget(dialog, "targetColumnCombo").setCurrentText("kind")
+    with qtbot.waitSignal(window.controller.dataChanged):
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    data = window.controller.data
+    assert data.target_names == ("kind",) and data.task == "classification"
+    assert data.n_inputs == 3  # length and colour one-hot over blue, red
+    assert window.controller.network.sizes[0] == 3 and window.controller.state == "idle"
+
+
+@pytest.mark.parametrize("content, where", [
+    (b"", "empty.csv"),
+    (b"a,b,y\n1,2,0\n3,4\n5,6,1\n", "ragged.csv"),
+])
+def test_bad_csv_shows_a_message_and_keeps_the_loaded_data(qtbot, window, tmp_path, content, where):
+    path = tmp_path / where
+    path.write_bytes(content)
+    before = window.controller.data
+    dialog = window.files.open_csv(str(path))
+    if dialog is not None:  # the preview worked; reading the whole file must fail
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        assert dialog.isVisible() and where in widget(dialog, "csvErrorLabel").text()
+        dialog.reject()
+    else:
+        assert where in window.status_label.text()
+        window.error_box.close()
+    assert window.controller.data is before
+
+
+def test_loss_plot_first_item_is_the_training_curve_and_exports(qtbot, window, tmp_path):
+    controller = window.controller
+    for _ in range(4):
+        click(qtbot, window, "stepEpochButton")
+    plot = widget(window, "lossPlot")
+    x, y = plot.getPlotItem().listDataItems()[0].getData()
+    np.testing.assert_array_equal(x, [1, 2, 3, 4])
+    np.testing.assert_allclose(y, controller.history.column("train_loss"))
+    widget(window, "logScaleCheck").setChecked(True)
+    assert plot.value_at(2.2)[0] == 2
+    assert window.files.export_loss_png(str(tmp_path / "loss.png")) is True
+    assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
+    assert window.files.export_loss_csv(str(tmp_path / "loss.csv")) is True
+    lines = (tmp_path / "loss.csv").read_text().splitlines()
+    assert lines[0] == "epoch,train_loss,val_loss,train_metric,val_metric" and len(lines) == 5

@@ -1,0 +1,87 @@
+"""The network editor and the drawn network: layers, confirmation, clicks and hand edits."""
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from bpgui.gui.network_view import MAX_SHOWN, Selection
+from helpers import click, widget
+
+
+def answer(monkeypatch, button):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or button)
+    return asked
+
+
+def test_add_and_remove_layers_follow_the_data_sizes(qtbot, window, monkeypatch):
+    controller = window.controller
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    click(qtbot, window, "addLayerButton")
+    assert controller.network.sizes == (2, 8, 8, 1) and not asked  # nothing trained yet: no question
+    view = widget(window, "networkView")
+    assert (2, 7, 0) in view.links and len(view.neurons) == 2 + 8 + 8 + 1
+    click(qtbot, window, "removeLayerButton")
+    click(qtbot, window, "removeLayerButton")
+    assert controller.network.sizes == (2, 1)
+
+
+def test_changing_the_architecture_after_training_asks_first(qtbot, window, monkeypatch):
+    controller = window.controller
+    click(qtbot, window, "stepEpochButton")
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
+    click(qtbot, window, "addLayerButton")
+    assert asked and controller.network.sizes == (2, 8, 1) and controller.trainer.epoch == 1
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    click(qtbot, window, "addLayerButton")
+    assert controller.network.sizes == (2, 8, 8, 1) and controller.state == "idle"
+
+
+def test_loss_change_keeps_the_weights(qtbot, window, monkeypatch):
+    controller = window.controller
+    click(qtbot, window, "stepEpochButton")
+    weights = controller.network.params.copy()
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
+    loss_combo = widget(window, "lossCombo")
+    assert [loss_combo.itemText(i) for i in range(loss_combo.count())] == ["bce", "mse", "half_sse"]
+    loss_combo.setCurrentText("mse")
+    assert not asked and controller.loss == "mse" and controller.trainer.epoch == 1
+    np.testing.assert_array_equal(controller.network.params, weights)
+
+
+def test_big_layers_are_collapsed(make_window):
+    window = make_window(["--example", "digits"])
+    view = widget(window, "networkView")
+    assert window.controller.network.sizes[0] == 64
+    assert sum(1 for layer, _ in view.neurons if layer == 0) <= MAX_SHOWN
+
+
+def test_click_a_link_then_edit_it_while_paused(qtbot, window):
+    controller = window.controller
+    click(qtbot, window, "stepEpochButton")
+    view = widget(window, "networkView")
+    line = view.links[1, 0, 2].line()
+    middle = view.mapFromScene(QPointF((line.x1() + line.x2()) / 2, (line.y1() + line.y2()) / 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    assert view.selection == Selection("link", 1, 2, 0)
+    details = widget(window, "networkDetails").text()
+    assert "w = " in details and "dL/dw" in details
+    widget(window, "weightEditSpin").setValue(1.25)
+    with qtbot.waitSignal(controller.networkChanged):
+        click(qtbot, window, "weightEditButton")
+    assert controller.network.weights[0][0, 2] == 1.25
+
+
+def test_neuron_colour_modes_and_highlight(qtbot, window):
+    controller = window.controller
+    view = widget(window, "networkView")
+    click(qtbot, window, "stepEpochButton")
+    view.select(Selection("neuron", 1, 0))
+    assert "delta" in widget(window, "networkDetails").text()
+    for mode in ("activation", "bias", "delta"):
+        widget(window, "neuronColourCombo").setCurrentText(mode)
+        assert view.colour_mode == mode
+    controller.highlightRequested.emit({"layer": 1, "stage": "delta"})
+    assert view._highlight is not None
+    controller.highlightRequested.emit(None)
+    assert view._highlight is None
