@@ -102,8 +102,7 @@ def read_csv(path, options: CsvOptions = CsvOptions()) -> Table:
         For every problem with the file, never anything else.
     """
     source = os.fspath(path)
-    raw = _read_bytes(source)
-    return parse_bytes(raw, source, options)
+    return _parse_guarded([_read_bytes(source)], source, options, path=source)
 
 
 UNEXPECTED = (ValueError, TypeError, IndexError, KeyError, OverflowError, UnicodeError,
@@ -151,8 +150,13 @@ def _head(raw: bytes) -> bytes:
 
 def parse_bytes(raw: bytes, source: str, options: CsvOptions = CsvOptions()) -> Table:
     """Read CSV content already in memory (see :func:`read_csv`)."""
+    return _parse_guarded([raw], source, options)
+
+
+def _parse_guarded(buffer, source, options, path=None) -> Table:
+    """:func:`_parse_bytes`, turning a library's surprise into a DataError."""
     try:
-        return _parse_bytes(raw, source, options)
+        return _parse_bytes(buffer, source, options, path)
     except DataError:
         raise
     except UNEXPECTED as error:
@@ -160,7 +164,13 @@ def parse_bytes(raw: bytes, source: str, options: CsvOptions = CsvOptions()) -> 
                         f"{error})", path=source) from error
 
 
-def _parse_bytes(raw: bytes, source: str, options: CsvOptions) -> Table:
+def _parse_bytes(buffer: list, source: str, options: CsvOptions, path=None) -> Table:
+    """Read the bytes in ``buffer`` (a one-item list, emptied so they can be freed early).
+
+    When ``path`` is given and the file is UTF-8 as it stands, pandas reads the file itself
+    and the bytes are let go once the layout is known: a 100 MB file is not held twice.
+    """
+    raw = buffer.pop()
     if options.header not in HEADER_CHOICES:
         raise DataError(f'header must be one of {", ".join(HEADER_CHOICES)}, not "{options.header}"',
                         path=source)
@@ -170,9 +180,9 @@ def _parse_bytes(raw: bytes, source: str, options: CsvOptions) -> Table:
     if options.encoding is None and sniff.looks_binary(raw):
         raise DataError("this is not a text (CSV) file: it holds binary data", path=source)
     encoding = options.encoding or sniff.detect_encoding(raw)
-    text_bytes = sniff.to_utf8(raw, encoding, source)
+    text_bytes = _normalise_newlines(sniff.to_utf8(raw, encoding, source))
+    can_reread = path is not None and text_bytes is raw
     del raw
-    text_bytes = _normalise_newlines(text_bytes)
     if not text_bytes.strip():
         raise DataError("the file is empty", path=source)
     sample = sniff.sample_text(text_bytes)
@@ -186,8 +196,14 @@ def _parse_bytes(raw: bytes, source: str, options: CsvOptions) -> Table:
                   else sniff.detect_header(first_records, na_lower))
     layout = _check_layout(text_bytes, separator, source, has_header)
     names = _column_names(first_records[0] if has_header else [], int(layout.n_fields[0]))
-    frame = _parse(text_bytes, source, separator, has_header, names, na_values, layout)
-    lines = _row_lines(text_bytes, separator, layout, has_header, len(frame))
+    if can_reread:
+        del text_bytes, sample
+        frame = _parse(path, source, separator, has_header, names, na_values, layout)
+        lines = _row_lines(lambda: _read_bytes(path), separator, layout, has_header, len(frame))
+    else:
+        frame = _parse(io.BytesIO(text_bytes), source, separator, has_header, names, na_values,
+                       layout)
+        lines = _row_lines(lambda: text_bytes, separator, layout, has_header, len(frame))
     if len(frame) == 0:
         raise DataError("the file has a header but no data rows", path=source)
     data = {}
@@ -253,13 +269,13 @@ def _column_names(header: list[str], n_columns: int) -> list[str]:
     return names
 
 
-def _parse(text_bytes, source, separator, has_header, names, na_values, layout) -> pd.DataFrame:
-    """pandas' C parser over the whole file; its errors become DataError."""
+def _parse(reader_input, source, separator, has_header, names, na_values, layout) -> pd.DataFrame:
+    """pandas' C parser over the whole file (a path or a UTF-8 byte stream); errors → DataError."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return pd.read_csv(
-                io.BytesIO(text_bytes), sep=separator, engine="c", encoding="utf-8",
+                reader_input, sep=separator, engine="c", encoding="utf-8",
                 header=0 if has_header else None, names=names, index_col=False,
                 keep_default_na=False, na_values=case_variants(na_values),
                 skip_blank_lines=True, skipinitialspace=True, quotechar='"', doublequote=True,
@@ -273,11 +289,12 @@ def _parse(text_bytes, source, separator, has_header, names, na_values, layout) 
         raise DataError(f"cannot read the file as CSV ({message})", path=source) from None
 
 
-def _row_lines(text_bytes, separator, layout, has_header, n_rows) -> np.ndarray:
+def _row_lines(get_text_bytes, separator, layout, has_header, n_rows) -> np.ndarray:
     """Physical line of each data row; the ``csv`` module decides when the fast scan disagrees."""
     lines = layout.lines[1:] if has_header else layout.lines
     if len(lines) != n_rows:
-        slow = layout_scan.scan_with_csv(text_bytes.decode("utf-8", errors="replace"), separator)
+        text = get_text_bytes().decode("utf-8", errors="replace")
+        slow = layout_scan.scan_with_csv(text, separator)
         lines = slow.lines[1:] if has_header else slow.lines
     if len(lines) < n_rows:
         last = int(lines[-1]) if len(lines) else 1

@@ -19,6 +19,7 @@ QUOTE = ord('"')
 NEWLINE = ord("\n")
 BLANK_BYTES = (ord(" "), ord("\t"), ord("\r"))
 WHITESPACE_DELIMITER = r"\s+"
+CHUNK_BYTES = 1 << 23
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,15 @@ class Layout:
 
 
 def scan(raw: bytes, delimiter: str) -> Layout:
-    """Layout of UTF-8 (or any ASCII-compatible) ``raw`` bytes split by ``delimiter``."""
+    """Layout of UTF-8 (or any ASCII-compatible) ``raw`` bytes split by ``delimiter``.
+
+    Works through the bytes in chunks so the temporary arrays stay small next to the file.
+    """
     if delimiter == WHITESPACE_DELIMITER:
         return scan_whitespace(raw.decode("utf-8", errors="replace"))
     buf = np.frombuffer(raw, dtype=np.uint8)
-    newlines = np.flatnonzero(buf == NEWLINE)
-    quotes = np.flatnonzero(buf == QUOTE)
+    newlines = positions_of(buf, NEWLINE)
+    quotes = positions_of(buf, QUOTE)
     open_quote_line = None
     if len(quotes) % 2:
         open_quote_line = int(np.searchsorted(newlines, quotes[-1])) + 1
@@ -55,12 +59,29 @@ def scan(raw: bytes, delimiter: str) -> Layout:
     if len(buf) and buf[-1] != NEWLINE:
         ends = np.append(ends, len(buf))
     starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else ends
-    delimiters = _outside_quotes(np.flatnonzero(buf == ord(delimiter)), quotes)
-    n_fields = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts) + 1
+    n_fields = _delimiters_per_record(buf, ord(delimiter), ends, quotes) + 1
     keep = ~_blank(raw, buf, starts, ends, n_fields, delimiter)
     lines = np.searchsorted(newlines, starts[keep]) + 1
-    n_fields = n_fields[keep]
-    return Layout(lines.astype(np.int64), n_fields.astype(np.int64), open_quote_line)
+    return Layout(lines.astype(np.int64), n_fields[keep].astype(np.int64), open_quote_line)
+
+
+def positions_of(buf, byte) -> np.ndarray:
+    """Sorted int64 positions of ``byte`` in ``buf``, found chunk by chunk."""
+    chunk = CHUNK_BYTES
+    found = [np.flatnonzero(buf[start:start + chunk] == byte) + start
+             for start in range(0, len(buf), chunk)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def _delimiters_per_record(buf, byte, ends, quotes) -> np.ndarray:
+    """Delimiters outside quotes in each record (records end at ``ends``)."""
+    chunk = CHUNK_BYTES
+    counts = np.zeros(len(ends), dtype=np.int64)
+    for start in range(0, len(buf), chunk):
+        found = np.flatnonzero(buf[start:start + chunk] == byte) + start
+        found = _outside_quotes(found, quotes)
+        counts += np.bincount(np.searchsorted(ends, found), minlength=len(ends))[:len(ends)]
+    return counts
 
 
 def _outside_quotes(positions, quotes):

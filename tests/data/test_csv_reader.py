@@ -170,3 +170,15 @@ def test_preview_of_a_large_file_reads_only_its_head(write_csv):
 def test_preview_reports_bad_files(write_csv):
     with pytest.raises(DataError, match="line 3"):
         preview_csv(write_csv("a,b\n1,2\n3\n"))
+
+
+def test_layout_scan_is_the_same_across_chunk_boundaries(write_csv, monkeypatch):
+    from bpgui.data import layout
+
+    text = 'a,b,c\n1,"x,\ny",2\n\n  \n3,4,5\n"p""q",r,"s\n\nt"\n6,7,8'
+    whole = layout.scan(text.encode(), ",")
+    monkeypatch.setattr(layout, "CHUNK_BYTES", 3)
+    chunked = layout.scan(text.encode(), ",")
+    assert chunked.lines.tolist() == whole.lines.tolist() == [1, 2, 6, 7, 10]
+    assert chunked.n_fields.tolist() == whole.n_fields.tolist() == [3] * 5
+    assert read_csv(write_csv(text)).lines.tolist() == [2, 6, 7, 10]
