@@ -29,6 +29,7 @@ def test_default_start_is_spiral_ready_to_train(make_window):
 def test_start_pause_step_stop_reset(qtbot, window):
     controller = window.controller
     progress = widget(window, "epochProgress", QProgressBar)
+    widget(window, "epochsSpin", QSpinBox).setValue(100000)
     initial = controller.network.params.copy()
     with qtbot.waitSignal(controller.stateChanged, check_params_cb=lambda s: s == "training"):
         click(qtbot, window, "startButton")
@@ -87,6 +88,7 @@ def test_reseed_draws_new_weights_and_bumps_the_seed(qtbot, window):
 
 def test_learning_rate_changed_while_paused_keeps_the_weights(qtbot, window):
     controller = window.controller
+    widget(window, "epochsSpin", QSpinBox).setValue(100000)
     click(qtbot, window, "stepEpochButton")
     weights = controller.network.params.copy()
     widget(window, "learningRateSpin").setValue(0.005)
