@@ -254,9 +254,39 @@ def median_ms(run, warmup, repeat):
     return 1000.0 * statistics.median(times)
 
 
+def interleaved_ms(runs, args):
+    """Per run, the lowest of ``args.rounds`` medians, the runs taking turns each round.
+
+    Taking turns spreads a burst of load from other processes over all of them, and the
+    lowest median is the one least disturbed by it.
+    """
+    best = {label: float("inf") for label in runs}
+    for round_index in range(args.rounds):
+        for label, run in runs.items():
+            warmup = args.warmup if round_index == 0 else 0
+            best[label] = min(best[label], median_ms(run, warmup, args.repeat))
+    return best
+
+
+def alternating_ms(first, second, args):
+    """Median ms per epoch of two runs timed epoch by epoch in turn (for a close comparison)."""
+    for _ in range(args.warmup):
+        first.epoch()
+        second.epoch()
+    times = ([], [])
+    for _ in range(args.repeat * args.rounds):
+        for run, kept in zip((first, second), times):
+            gc.disable()
+            start = time.perf_counter()
+            run.epoch()
+            kept.append(time.perf_counter() - start)
+            gc.enable()
+    return tuple(1000.0 * statistics.median(kept) for kept in times)
+
+
 # -- the extra measurements --------------------------------------------------------------
 
-def matmul_only_ms(case, data, warmup, repeat):
+def matmul_only_ms(case, data, args):
     """Median ms of the matrix products of one epoch of ``case`` alone.
 
     Per batch, as the engine does them: ``a_{l-1} @ W_l`` forward, then per layer from the
@@ -291,7 +321,7 @@ def matmul_only_ms(case, data, warmup, repeat):
 
     run = MatmulRun()
     run.epoch = epoch
-    return median_ms(run, warmup, repeat)
+    return interleaved_ms({"matmul": run}, args)["matmul"]
 
 
 def traced_growth(case, data, optimizer, n_epochs):
@@ -356,6 +386,7 @@ def machine_description():
         f"Python {platform.python_version()}, NumPy {np.__version__}, scikit-learn "
         f"{sklearn.__version__}, PyTorch {torch.__version__} ({torch.get_num_threads()} threads)",
         f"NumPy BLAS: {blas_description()}; {blas_env or 'OPENBLAS_CORETYPE not set'}",
+        f"Load average at start: {os.getloadavg()[0]:.2f} (other processes share the cores)",
     ]
 
 
@@ -384,9 +415,8 @@ def run_cases(args):
         data = make_data(case)
         engine_by_optimizer = {}
         for optimizer in args.optimizers:
-            ms = {}
-            for label in args.frameworks:
-                ms[label] = median_ms(RUNS[label](case, data, optimizer), args.warmup, args.repeat)
+            ms = interleaved_ms({label: RUNS[label](case, data, optimizer)
+                                 for label in args.frameworks}, args)
             engine_by_optimizer[optimizer] = ms["bpgui"]
             row, met = table_row(case, optimizer, ms)
             all_met &= met
@@ -397,6 +427,7 @@ def run_cases(args):
         if name == "C1":
             extras.extend(diagnostics_lines(case, data, engine_by_optimizer, args))
     extras.extend(allocation_lines(args))
+    extras.append(f"\nLoad average at the end: {os.getloadavg()[0]:.2f}")
     print("\n".join(extras), flush=True)
     return lines + table + [""] + extras, all_met
 
@@ -419,7 +450,7 @@ def table_row(case, optimizer, ms):
 
 
 def matmul_lines(case, data, engine_by_optimizer, args):
-    matmul = matmul_only_ms(case, data, args.warmup, args.repeat)
+    matmul = matmul_only_ms(case, data, args)
     lines = ["", f"C3 matrix multiplications alone (8 per batch, out= buffers): {matmul:.2f} ms/epoch"]
     for optimizer, engine in engine_by_optimizer.items():
         ratio = engine / matmul
@@ -431,8 +462,8 @@ def matmul_lines(case, data, engine_by_optimizer, args):
 def diagnostics_lines(case, data, engine_by_optimizer, args):
     lines = ["", "C1 with per-neuron diagnostics every epoch (diagnostics=\"always\" vs \"never\"):"]
     for optimizer in args.optimizers:
-        never = median_ms(EngineRun(case, data, optimizer, "never"), args.warmup, args.repeat)
-        always = median_ms(EngineRun(case, data, optimizer, "always"), args.warmup, args.repeat)
+        never, always = alternating_ms(EngineRun(case, data, optimizer, "never"),
+                                       EngineRun(case, data, optimizer, "always"), args)
         ratio = always / never
         lines.append(f"- {optimizer}: {always:.2f} vs {never:.2f} ms/epoch = {ratio:.3f}x "
                      f"(target ≤ {DIAGNOSTICS_TARGET}): met {check(ratio <= DIAGNOSTICS_TARGET)}")
@@ -471,6 +502,9 @@ def parse_args(argv=None):
                         help="comma-separated subset of " + ",".join(RUNS))
     parser.add_argument("--repeat", type=int, default=None,
                         help="timed epochs per measurement (median; default 7, 3 with --quick)")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help="medians taken in turn per framework, the lowest kept "
+                             "(default 3, 1 with --quick)")
     parser.add_argument("--warmup", type=int, default=None,
                         help="untimed epochs first (default 2, 1 with --quick)")
     parser.add_argument("--markdown", type=Path, help="also write the results to this file")
@@ -489,6 +523,7 @@ def parse_args(argv=None):
         args.frameworks.insert(0, "bpgui")
     args.repeat = args.repeat or (3 if args.quick else 7)
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
+    args.rounds = args.rounds or (1 if args.quick else 3)
     return args
 
 
