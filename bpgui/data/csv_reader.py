@@ -24,7 +24,7 @@ from bpgui.data import layout as layout_scan
 from bpgui.data import sniff
 from bpgui.data.columns import case_variants, check_finite, to_column
 from bpgui.data.errors import DataError
-from bpgui.data.table import Table, list_names
+from bpgui.data.table import Table
 
 DEFAULT_NA_VALUES = ("?", "NA", "N/A", "NaN", "null")
 DELIMITER_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|", "space": " "}

@@ -10,7 +10,7 @@ import pandas as pd
 from bpgui.data.errors import DataError
 from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing
 from bpgui.data.preprocess import (SCALINGS, Preprocessor, fit_categorical, fit_numeric,
-                                   label_keys, one_hot_targets, scale_parameters)
+                                   label_keys, scale_parameters)
 from bpgui.data.splits import check_fractions, split_rows
 from bpgui.data.table import Table, list_names
 
@@ -298,4 +298,4 @@ def _build(table, spec, preprocessor, splits, n_dropped) -> PreparedData:
                         n_imputed=n_imputed, n_dropped=n_dropped, source=table.source, spec=spec)
 
 
-__all__ = ["DatasetSpec", "PreparedData", "prepare", "one_hot_targets"]
+__all__ = ["DatasetSpec", "PreparedData", "detect_task", "prepare"]
