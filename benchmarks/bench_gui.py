@@ -1,0 +1,143 @@
+"""What the window costs the trainer, and whether a long run stays flat and fluid.
+
+1. Epoch cost headless (the engine alone, as ``bpgui train`` runs it) against the same problem
+   trained from the window while it draws (core window, and with the docked views of issue 6).
+2. A 20,000-epoch run with the window open: resident memory (RSS) over the run and the longest
+   gap of the event loop, measured with a 10 ms QTimer.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_gui.py`` (or under xvfb-run
+for a real X11 window). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import time
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+EXAMPLE = "spiral"
+
+
+def rss_mb():
+    """Current resident set size in MB (Linux /proc)."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def headless_seconds_per_epoch(seconds):
+    from bpgui.data import EXAMPLES, load_example, prepare
+    from bpgui.engine import TrainConfig, Trainer
+    from bpgui.gui.architecture import Architecture, targets_for_output
+    from bpgui.gui.presets import apply_preset
+
+    example = EXAMPLES[EXAMPLE]
+    architecture, config, spec, _ = apply_preset(example.preset, Architecture(), TrainConfig(), example.spec)
+    data = prepare(load_example(EXAMPLE), spec)
+    network, loss = architecture.build(data, config.seed)
+    units = network.n_outputs
+    trainer = Trainer(network, loss, data.X_train, targets_for_output(data.Y_train, units),
+                      config.replace(max_epochs=10**9), X_val=data.X_val,
+                      Y_val=targets_for_output(data.Y_val, units), task=data.task, diagnostics="never")
+    started = time.perf_counter()
+    for report in trainer.epochs():
+        if time.perf_counter() - started > seconds:
+            break
+    return (time.perf_counter() - started) / report.epoch
+
+
+class Window:
+    """A window trained for a while, with a 10 ms ticker measuring event-loop gaps."""
+
+    def __init__(self, views):
+        import bpgui.gui.main_window as main_window
+        from bpgui.gui import create_main_window
+
+        if not views:
+            main_window.load_views = dict
+        self.window = create_main_window(["--example", EXAMPLE])
+        self.window.resize(1600, 1000)
+        self.window.show()
+        self.controller = self.window.controller
+
+    def train(self, seconds=None, epochs=None):
+        """Train until ``seconds`` passed or ``epochs`` done; return (s/epoch, max gap ms, RSS samples)."""
+        from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+        controller = self.controller
+        controller.set_config(controller.config.replace(max_epochs=epochs or 10**9))
+        clock, gaps, memory = QElapsedTimer(), [], []
+        ticker = QTimer()
+        ticker.setInterval(10)
+        ticker.timeout.connect(lambda: gaps.append(clock.restart()))
+        sampler = QTimer()
+        sampler.setInterval(500)
+        sampler.timeout.connect(lambda: memory.append((controller.trainer.epoch, rss_mb())))
+        loop = QEventLoop()
+        controller.stateChanged.connect(lambda state: loop.quit() if state == "finished" else None)
+        if seconds:
+            QTimer.singleShot(int(seconds * 1000), loop.quit)
+        started = time.perf_counter()
+        controller.start()
+        clock.start()
+        ticker.start()
+        sampler.start()
+        loop.exec()
+        elapsed = time.perf_counter() - started
+        ticker.stop()
+        sampler.stop()
+        controller.stop_and_wait()
+        return elapsed / max(controller.trainer.epoch, 1), max(gaps[1:], default=0), memory
+
+    def close(self):
+        self.window.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=6.0, help="length of each speed measurement")
+    parser.add_argument("--repeats", type=int, default=2, help="alternating measurements, best kept")
+    parser.add_argument("--long-epochs", type=int, default=20000, help="epochs of the long run")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    # Headless and window runs alternate, and each keeps its best, so that another
+    # process's burst on a shared machine does not decide the comparison.
+    headless, best = [], {False: (float("inf"), 0), True: (float("inf"), 0)}
+    for _ in range(args.repeats):
+        headless.append(headless_seconds_per_epoch(args.seconds))
+        for views in (False, True):
+            window = Window(views)
+            per_epoch, gap, _ = window.train(seconds=args.seconds)
+            window.close()
+            best[views] = min(best[views], (per_epoch, gap))
+    headless = min(headless)
+    rows = [("headless engine (no diagnostics)", headless, None),
+            ("window (network view, loss plot, controls)", *best[False]),
+            ("window + docked views", *best[True])]
+    print(f"Problem: example {EXAMPLE} (2-16-16-1 tanh, Adam, batch 16, 240 training rows); "
+          f"platform {app.platformName()}\n")
+    print("| run | ms per epoch | vs headless | longest event-loop gap |")
+    print("|---|---|---|---|")
+    for name, per_epoch, gap in rows:
+        extra = f"{100 * (per_epoch / headless - 1):+.0f}%" if gap is not None else "—"
+        gap_text = f"{gap} ms" if gap is not None else "—"
+        print(f"| {name} | {1000 * per_epoch:.3f} | {extra} | {gap_text} |")
+    window = Window(views=True)
+    per_epoch, gap, memory = window.train(epochs=args.long_epochs)
+    epochs = window.controller.trainer.epoch
+    window.close()
+    early = [mb for epoch, mb in memory if epoch >= min(2000, epochs // 4)]
+    print(f"\nLong run, window with views: {epochs} epochs in {per_epoch * epochs:.1f} s, "
+          f"longest event-loop gap {gap} ms, RSS {early[0]:.0f} MB after "
+          f"{min(2000, epochs // 4)} epochs → {memory[-1][1]:.0f} MB at the end "
+          f"(peak {max(mb for _, mb in memory):.0f} MB).")
+
+
+if __name__ == "__main__":
+    main()
