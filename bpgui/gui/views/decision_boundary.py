@@ -32,6 +32,7 @@ class DecisionBoundaryView(ControllerView):
         self.grid_size = grid_size
         self.grid = None
         self.axes = None
+        self._place_image = False
         self.grid_outputs = None  # network outputs on grid.points, (size * size, n_outputs)
         self.last_redraw_ms = None
         self._value_levels = (0.0, 1.0)
@@ -82,7 +83,7 @@ class DecisionBoundaryView(ControllerView):
         self.plot.show()
         X_all = np.vstack([data.X_train, data.X_val, data.X_test])
         self.grid = output_map.plane_grid(X_all, center, scale, self.grid_size)
-        self.image.setRect(QRectF(*self.grid.raw_rect))
+        self._place_image = True  # ImageItem.setRect needs an image: placed at the next redraw
         self.plot.setLabel("bottom", names[0])
         self.plot.setLabel("left", names[1])
         classification = data.task == "classification"
@@ -114,6 +115,9 @@ class DecisionBoundaryView(ControllerView):
         started = time.perf_counter()
         self.grid_outputs = network.forward(self.grid.points)
         self.image.setImage(self._colour(data, self.grid_outputs), autoLevels=False)
+        if self._place_image:
+            self.image.setRect(QRectF(*self.grid.raw_rect))
+            self._place_image = False
         self.last_redraw_ms = (time.perf_counter() - started) * 1000.0
 
     def _colour(self, data, outputs):

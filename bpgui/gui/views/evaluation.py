@@ -64,7 +64,15 @@ def read_only_table(rows, columns):
     table = QTableWidget(rows, columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     return table
+
+
+def fit_height(table, max_rows=12):
+    """Make ``table`` as tall as its rows (up to ``max_rows``), so no empty area is drawn."""
+    rows = min(table.rowCount(), max_rows)
+    height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(rows))
+    table.setMaximumHeight(height + 2 * table.frameWidth() + 2)
 
 
 class EvaluationView(ControllerView):
@@ -89,9 +97,10 @@ class EvaluationView(ControllerView):
         column = QVBoxLayout(classification)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(QLabel("Confusion matrix (rows: true class, columns: predicted class)"))
-        column.addWidget(self.confusion, 3)
+        column.addWidget(self.confusion)
         column.addWidget(QLabel("Per-class scores"))
-        column.addWidget(self.scores, 2)
+        column.addWidget(self.scores)
+        column.addStretch(1)
         self.scatter_plot = pg.PlotWidget()
         self.scatter_plot.setObjectName("predictedVsActualPlot")
         self.scatter_plot.setLabel("bottom", "actual")
@@ -165,6 +174,8 @@ class EvaluationView(ControllerView):
             cells = (f"{row['precision']:.4f}", f"{row['recall']:.4f}", f"{row['f1']:.4f}", str(row["support"]))
             for c, text in enumerate(cells):
                 self.scores.setItem(r, c, QTableWidgetItem(text))
+        fit_height(self.confusion)
+        fit_height(self.scores)
         self.pages.setCurrentIndex(0)
 
     @staticmethod

@@ -8,10 +8,15 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from bpgui.gui.views.base import ControllerView
 from bpgui.gui.views.gradient_health import gradient_warnings
-from bpgui.gui.views.output_map import class_colours
 from bpgui.gui.views.plot_ranges import decade_range, epoch_limit
 
 LOG_FLOOR = 1e-30  # a zero norm is drawn here instead of at log(0)
+
+
+def layer_colours(n_layers):
+    """RGB 0..255 per layer on a sequential map: the first layer dark, the output bright."""
+    colour_map = pg.colormap.get("viridis")
+    return [colour_map.map(0.1 + 0.85 * l / max(n_layers - 1, 1), mode="byte")[:3] for l in range(n_layers)]
 
 
 def finite_series(epochs, values):
@@ -66,6 +71,7 @@ class GradientNormView(ControllerView):
         self.plot.setLogMode(y=True)
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "gradient norm ‖dL/dW‖")
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.addLegend(offset=(-10, 10))
         self.plot.setMouseEnabled(x=False, y=False)
@@ -125,7 +131,7 @@ class GradientNormView(ControllerView):
         for curve in self.curves:
             self.plot.removeItem(curve)
         self.plot.plotItem.legend.clear()
-        colours = class_colours(n_layers) * 255 if n_layers else []
+        colours = layer_colours(n_layers)
         self.curves = []
         for l, colour in enumerate(colours, 1):
             name = f"layer {l}" + (" (output)" if l == n_layers else "")

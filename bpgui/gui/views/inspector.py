@@ -209,5 +209,6 @@ class InspectorView(ControllerView):
         self.retrace(keep_stage=True)
         loss_after = self.trace.loss
         self.result.setText(f"Loss on this sample before the step: {fmt(loss_before)}; "
-                            f"after: {fmt(loss_after)} (change {loss_after - loss_before:+.9f})")
+                            f"after: {fmt(loss_after)} (change {loss_after - loss_before:+.9f}). "
+                            "The stages now trace the next step from the new weights.")
         self.show_stage(min(stage, len(self.stages) - 1))

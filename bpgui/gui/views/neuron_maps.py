@@ -153,6 +153,7 @@ class NeuronMapsView(ControllerView):
                 self._thumbnail_layout.addWidget(more, l, MAX_NEURONS_PER_LAYER + 1)
             self.thumbnails.append(row)
         self._thumbnail_layout.setColumnStretch(self._thumbnail_layout.columnCount(), 1)
+        self._thumbnail_layout.setRowStretch(len(widths), 1)  # rows packed at the top
 
     def _show_large(self, label):
         l, j = label.property("neuron")

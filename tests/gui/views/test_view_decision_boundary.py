@@ -35,6 +35,8 @@ def test_the_map_holds_the_engines_outputs_on_the_grid(controller, open_view, lo
     assert view.grid_outputs == pytest.approx(controller.network.forward(expected_grid.points))
     image = view.image.image
     assert image.shape == (100, 100, 4)
+    placed = view.image.mapRectToParent(view.image.boundingRect())
+    assert (placed.x(), placed.y(), placed.width(), placed.height()) == pytest.approx(expected_grid.raw_rect)
     expected = output_map.classification_image(view.grid_outputs, 100)
     np.testing.assert_array_equal(image, expected)
 
