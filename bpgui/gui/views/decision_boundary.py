@@ -113,7 +113,7 @@ class DecisionBoundaryView(ControllerView):
         if self.grid is None or network is None or data is None or network.n_inputs != 2:
             return
         started = time.perf_counter()
-        self.grid_outputs = network.forward(self.grid.points)
+        self.grid_outputs = output_map.grid_outputs(network, self.grid)
         self.image.setImage(self._colour(data, self.grid_outputs), autoLevels=False)
         if self._place_image:
             self.image.setRect(QRectF(*self.grid.raw_rect))
@@ -124,7 +124,7 @@ class DecisionBoundaryView(ControllerView):
         size = self.grid.size
         if data.task == "classification":
             return output_map.classification_image(outputs, size, self.discretize.isChecked())
-        values = data.preprocessor.decode(outputs)[:, 0]
+        values = output_map.in_chunks(lambda part: data.preprocessor.decode(part)[:, 0], outputs)
         return output_map.value_image(values, size, self._value_levels)
 
     def _target_levels(self, data):
