@@ -24,10 +24,11 @@ from bpgui.gui.history import History
 from bpgui.gui.presets import apply_preset
 from bpgui.gui.worker import TrainingWorker, start_worker
 
+DIAGNOSTIC_FIELDS = ("grad_norms", "neuron_delta", "neuron_abs_delta", "neuron_activation", "params")
 STATES = ("idle", "training", "paused", "stopped", "finished", "diverged")
 FRAME_MS = 33  # ~30 redraws a second at most
 MAX_FRAME_MS = 500  # the slowest pace, when drawing is expensive
-TRAINING_SWITCH_INTERVAL = 0.0005  # seconds; see _launch
+TRAINING_SWITCH_INTERVAL = 0.001  # seconds; see _launch
 DRAWING_SHARE = 0.08  # at most this share of the GUI thread's time goes to drawing while training
 SPEED_MAX = 20  # the speed slider's range is 0..SPEED_MAX; the maximum is full speed
 STOP_WAIT_MS = 2000
@@ -494,14 +495,12 @@ class TrainingController(QObject):
             rate = len(reports) / elapsed
             self.epochs_per_second = rate if not self.epochs_per_second else 0.7 * self.epochs_per_second + 0.3 * rate
         self._last_tick = now
-        with_diagnostics = [r for r in reports if r.params is not None]
         newest = reports[-1]
-        if with_diagnostics:
-            newest = with_diagnostics[-1]
-        elif self.last_report is not None and self.last_report.params is not None:
-            newest = dataclasses.replace(newest, **{
-                name: getattr(self.last_report, name) for name in
-                ("grad_norms", "neuron_delta", "neuron_abs_delta", "neuron_activation", "params")})
+        if newest.params is None:  # carry the newest per-neuron data along for the views
+            donors = [r for r in reports if r.params is not None] or [self.last_report]
+            donor = donors[-1]
+            if donor is not None and donor.params is not None:
+                newest = dataclasses.replace(newest, **{name: getattr(donor, name) for name in DIAGNOSTIC_FIELDS})
         self.last_report = newest
         self.reportReady.emit(newest)
 

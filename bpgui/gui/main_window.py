@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
             self.resize(1500, 920)
         state = settings.value("windowState")
         if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+            self.restoreState(state, settings.WINDOW_STATE_VERSION)
         speed = settings.value("speed", None, int)
         if speed is not None:
             self.training_panel.speed_slider.setValue(speed)
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
 
     def _save_settings(self):
         settings.remember("geometry", self.saveGeometry())
-        settings.remember("windowState", self.saveState())
+        settings.remember("windowState", self.saveState(settings.WINDOW_STATE_VERSION))
         settings.remember("speed", self.training_panel.speed_slider.value())
         settings.remember("logScale", self.loss_panel.log_check.isChecked())
         settings.remember("neuronColour", self.network_panel.colour_combo.currentText())

@@ -275,10 +275,10 @@ class NetworkView(QGraphicsView):
         column = int(request.get("layer", 0))
         if not 0 <= column < len(self._sizes):
             return
-        rect = QRectF(column * COLUMN_GAP - 3 * RADIUS, self.scene().sceneRect().top() + 10,
-                      6 * RADIUS, self.scene().sceneRect().height() - 20)
+        rect = QRectF(column * COLUMN_GAP - 2 * RADIUS, self.scene().sceneRect().top() + 30,
+                      4 * RADIUS, self.scene().sceneRect().height() - 40)
         band = QGraphicsRectItem(rect)
-        band.setBrush(QBrush(QColor(255, 230, 120, 110)))
+        band.setBrush(QBrush(QColor(255, 220, 90, 70)))
         band.setPen(QPen(Qt.PenStyle.NoPen))
         band.setZValue(-1)
         band.setToolTip(str(request.get("stage", "")))

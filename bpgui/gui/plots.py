@@ -35,6 +35,7 @@ class LossPlot(pg.PlotWidget):
         item = self.getPlotItem()
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "loss")
+        item.getAxis("left").enableAutoSIPrefix(False)
         # No grid: pyqtgraph draws it with the axes, which would then repaint (with all their
         # text) on every new point instead of only when the range moves.
         item.addLegend(offset=(-10, 10))
@@ -52,6 +53,7 @@ class LossPlot(pg.PlotWidget):
         controller.reportReady.connect(self.redraw)
         controller.networkChanged.connect(self.redraw)
         controller.dataChanged.connect(self.redraw)
+        controller.stateChanged.connect(self.redraw)
 
     def set_log_scale(self, on):
         self.getPlotItem().setLogMode(y=bool(on))
@@ -79,7 +81,9 @@ class LossPlot(pg.PlotWidget):
             return
         low, high = float(finite.min()), float(finite.max())
         x_max = self._range[0] if self._range else 0.0
-        if len(epochs) and epochs[-1] > x_max:
+        if self.controller.state != "training":  # at rest: fit the run exactly
+            x_max = max(float(epochs[-1]), 1.0)
+        elif epochs[-1] > x_max:
             x_max = max(2.0 * x_max, 10.0, float(epochs[-1]))
         if self._range and self._range[0] == x_max:
             y_low, y_high = self._range[1:]

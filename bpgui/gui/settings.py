@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
 MAX_RECENT = 8
 ORGANIZATION = "bpgui"
 APPLICATION = "bpgui"
+WINDOW_STATE_VERSION = 2  # bump when the docks change, so an old layout is not restored
 
 
 def settings():
-    """The application's ``QSettings`` (organisation and application name set by ``run``)."""
-    return QSettings(ORGANIZATION, APPLICATION)
+    """The application's ``QSettings``: the names ``run`` gives the application, else bpgui's."""
+    app = QCoreApplication.instance()
+    organization = (app.organizationName() if app else "") or ORGANIZATION
+    application = (app.applicationName() if app else "") or APPLICATION
+    return QSettings(organization, application)
 
 
 def _as_list(value):
