@@ -192,6 +192,8 @@ def _parse_bytes(buffer: list, source: str, options: CsvOptions, path=None) -> T
     separator = _pandas_separator(delimiter)
     na_lower = frozenset(word.strip().lower() for word in na_values)
     first_records = sniff.sample_records(sample, separator)
+    if not first_records:  # only white space that bytes.strip() does not know (say, U+00A0)
+        raise DataError("the file is empty", path=source)
     has_header = (options.header == "yes" if options.header != "auto"
                   else sniff.detect_header(first_records, na_lower))
     layout = _check_layout(text_bytes, separator, source, has_header)
