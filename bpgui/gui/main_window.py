@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from bpgui.gui import settings
+from bpgui.gui.assets import app_icon
 from bpgui.gui.controller import TrainingController
 from bpgui.gui.file_actions import FileActions
 from bpgui.gui.hyperparameter_panel import HyperparameterPanel
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("bpgui — see backpropagation learn")
+        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.controller = TrainingController(self)
         self.network_panel = NetworkPanel(self.controller)
