@@ -382,11 +382,11 @@ def machine_description():
         pass
     blas_env = ", ".join(f"{k}={os.environ[k]}" for k in BLAS_VARIABLES if k in os.environ)
     return [
-        f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
-        f"Python {platform.python_version()}, NumPy {np.__version__}, scikit-learn "
+        f"- Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, NumPy {np.__version__}, scikit-learn "
         f"{sklearn.__version__}, PyTorch {torch.__version__} ({torch.get_num_threads()} threads)",
-        f"NumPy BLAS: {blas_description()}; {blas_env or 'OPENBLAS_CORETYPE not set'}",
-        f"Load average at start: {os.getloadavg()[0]:.2f} (other processes share the cores)",
+        f"- NumPy BLAS: {blas_description()}; {blas_env or 'OPENBLAS_CORETYPE not set'}",
+        f"- Load average at start: {os.getloadavg()[0]:.2f} (other processes share the cores)",
     ]
 
 
