@@ -30,6 +30,7 @@ class Field:
     high: float = 1.0
     decimals: int = 4
     optional: bool = False  # 0 in the widget means None in the config
+    off_at_zero: bool = False  # 0 switches the setting off: the spin box then reads "off"
 
 
 CONFIG_FIELDS = (
@@ -52,13 +53,17 @@ CONFIG_FIELDS = (
     Field("max_epochs", "epochsSpin", "Epochs", "int",
           "How many passes over the training data one run makes at most.", 1, 10_000_000),
     Field("l2", "l2Spin", "L2", "float",
-          "Weight decay: adds λ/2 · Σ W² to the loss, pulling weights towards zero.", 0.0, 10.0, 6),
+          "Weight decay: adds λ/2 · Σ W² to the loss, pulling weights towards zero (0: off).", 0.0, 10.0, 6,
+          off_at_zero=True),
     Field("l1", "l1Spin", "L1", "float",
-          "Adds λ · Σ |W| to the loss, pushing small weights to exactly zero.", 0.0, 10.0, 6),
+          "Adds λ · Σ |W| to the loss, pushing small weights to exactly zero (0: off).", 0.0, 10.0, 6,
+          off_at_zero=True),
     Field("dropout", "dropoutSpin", "Dropout", "float",
-          "Probability of switching off each hidden neuron during a training step.", 0.0, 0.95, 2),
+          "Probability of switching off each hidden neuron during a training step (0: off).", 0.0, 0.95, 2,
+          off_at_zero=True),
     Field("clip_norm", "clipNormSpin", "Clip norm", "float",
-          "Scale the gradient down when its norm exceeds this (0 switches clipping off).", 0.0, 1e6, 3),
+          "Scale the gradient down when its norm exceeds this (0 switches clipping off).", 0.0, 1e6, 3,
+          off_at_zero=True),
     Field("seed", "seedSpin", "Seed", "int",
           "Random seed of the initial weights and the shuffling, so a run can be repeated.", 0, 2**31 - 1),
     Field("train_biases", "trainBiasesCheck", "Train biases", "bool",
@@ -66,9 +71,10 @@ CONFIG_FIELDS = (
     Field("shuffle", "shuffleCheck", "Shuffle", "bool",
           "Shuffle the training rows every epoch; off keeps file order for the batches."),
     Field("target_loss", "targetLossSpin", "Target loss", "float",
-          "Stop once the training loss falls to this value (0 switches it off).", 0.0, 1e6, 6, True),
+          "Stop once the training loss falls to this value (0 switches it off).", 0.0, 1e6, 6, True, True),
     Field("early_stopping", "earlyStoppingSpin", "Early stopping", "int",
-          "Stop after this many epochs without a better validation loss (0 switches it off).", 0, 100_000),
+          "Stop after this many epochs without a better validation loss (0 switches it off).", 0, 100_000,
+          off_at_zero=True),
 )
 
 LOSS_TOOLTIP = "The error the network minimises; only losses that pair with the output activation are offered."
@@ -91,6 +97,8 @@ def _make_widget(field):
         widget.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
     if isinstance(widget, QAbstractSpinBox):
         widget.setKeyboardTracking(False)
+    if field.off_at_zero:
+        widget.setSpecialValueText("off")  # shown at the minimum, 0
     widget.setObjectName(field.object_name)
     widget.setToolTip(field.tooltip)
     return widget

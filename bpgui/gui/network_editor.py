@@ -18,6 +18,11 @@ MAX_HIDDEN_LAYERS = 8
 MAX_NEURONS = 1024
 
 
+def neurons(n):
+    """``1 neuron``, ``2 neurons``."""
+    return f"{n} neuron" if n == 1 else f"{n} neurons"
+
+
 def change_architecture(parent, controller, architecture):
     """Apply ``architecture``, asking first when that throws trained weights away.
 
@@ -119,6 +124,7 @@ class NetworkEditor(QWidget):
             while self.layer_editors:
                 editor = self.layer_editors.pop()
                 self.layers_box.removeWidget(editor)
+                editor.hide()  # gone at once, not when the deferred delete runs
                 editor.deleteLater()
             for index, (units, activation) in enumerate(zip(architecture.hidden, architecture.activations)):
                 editor = LayerEditor(index, units, activation, self)
@@ -126,13 +132,16 @@ class NetworkEditor(QWidget):
                 self.layers_box.addWidget(editor)
                 self.layer_editors.append(editor)
             if network is not None:
-                self.input_label.setText(f"Input\n{network.n_inputs} neurons")
-                self.output_label.setText(f"Output: {network.n_outputs} neurons")
+                self.input_label.setText(f"Input\n{neurons(network.n_inputs)}")
+                self.output_label.setText(f"Output: {neurons(network.n_outputs)}")
             self.output_combo.clear()
             self.output_combo.addItems(["auto", *TASK_OUTPUT_ACTIVATIONS[self.controller.task]])
             self.output_combo.setCurrentText(architecture.output_activation)
         finally:
             self._filling = False
+        # place the new editors now: until the deferred layout request runs they would sit
+        # at the strip's top-left corner, over the input label
+        self.layout().activate()
         self._on_state(self.controller.state)
 
     def force_refresh(self):

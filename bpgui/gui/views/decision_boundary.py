@@ -40,7 +40,7 @@ class DecisionBoundaryView(ControllerView):
         self.on_data_changed()
 
     def _build_widgets(self):
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("decisionBoundaryView")
         self.plot.setMenuEnabled(False)
         self.image = pg.ImageItem(axisOrder="row-major")

@@ -101,7 +101,7 @@ class EvaluationView(ControllerView):
         column.addWidget(QLabel("Per-class scores"))
         column.addWidget(self.scores)
         column.addStretch(1)
-        self.scatter_plot = pg.PlotWidget()
+        self.scatter_plot = pg.PlotWidget(background="w")
         self.scatter_plot.setObjectName("predictedVsActualPlot")
         self.scatter_plot.setLabel("bottom", "actual")
         self.scatter_plot.setLabel("left", "predicted")

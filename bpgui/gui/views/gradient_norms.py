@@ -14,9 +14,10 @@ LOG_FLOOR = 1e-30  # a zero norm is drawn here instead of at log(0)
 
 
 def layer_colours(n_layers):
-    """RGB 0..255 per layer on a sequential map: the first layer dark, the output bright."""
+    """RGB 0..255 per layer on a sequential map: the first layer dark, the output light green
+    (viridis up to 0.8: its yellow end is hard to see on the white background)."""
     colour_map = pg.colormap.get("viridis")
-    return [colour_map.map(0.1 + 0.85 * l / max(n_layers - 1, 1), mode="byte")[:3] for l in range(n_layers)]
+    return [colour_map.map(0.8 * l / max(n_layers - 1, 1), mode="byte")[:3] for l in range(n_layers)]
 
 
 def finite_series(epochs, values):
@@ -66,7 +67,7 @@ class GradientNormView(ControllerView):
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
         self.series = NormSeries()
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("gradientNormPlot")
         self.plot.setLogMode(y=True)
         self.plot.setLabel("bottom", "epoch")

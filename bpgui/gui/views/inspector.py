@@ -29,6 +29,9 @@ class InspectorView(ControllerView):
         self.stages = []
         self.index = 0
         self._traced_network = None
+        # The network view shades the stage's layer only once the user walks the stages
+        # (Next, Back, a picked sample, Apply): nothing is highlighted at start-up.
+        self.walking = False
         self._build_widgets()
         self._selection = sample_selection(controller)
         self._selection.sampleSelected.connect(self.select_sample)
@@ -105,6 +108,7 @@ class InspectorView(ControllerView):
         self.sample_spin.blockSignals(False)
         self.sample_spin.setEnabled(n_rows > 0)
         self.result.clear()
+        self._stop_walking()
         self.retrace()
 
     def on_network_changed(self):
@@ -119,6 +123,7 @@ class InspectorView(ControllerView):
 
     def select_sample(self, row):
         """Trace training row ``row`` (0-based), e.g. a point clicked in the boundary view."""
+        self.walking = True
         self.sample_spin.setValue(int(row) + 1)
 
     def retrace(self, *_, keep_stage=False):
@@ -161,12 +166,35 @@ class InspectorView(ControllerView):
     # -- walking the stages ----------------------------------------------------------------
 
     def next(self):
+        self.walking = True
         if self.index + 1 < len(self.stages):
             self.show_stage(self.index + 1)
 
     def back(self):
+        self.walking = True
         if self.index > 0:
             self.show_stage(self.index - 1)
+
+    def _stop_walking(self):
+        if self.walking:
+            self.walking = False
+            self._highlight(None)
+
+    def _highlight(self, request):
+        try:
+            self.controller.highlightRequested.emit(request)
+        except RuntimeError:  # the window is being torn down and the controller is gone
+            pass
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self.walking and self.stages:
+            self._highlight(self.stages[self.index].highlight)
+
+    def hideEvent(self, event):
+        super().hideEvent(event)
+        if self.walking:  # a tabbed-away inspector leaves no shaded layer behind
+            self._highlight(None)
 
     def show_stage(self, index):
         """Fill the table with stage ``index`` and ask the network view to highlight it."""
@@ -179,7 +207,8 @@ class InspectorView(ControllerView):
             for c, text in enumerate((row.quantity, row.formula, fmt(row.value))):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self._update_buttons()
-        self.controller.highlightRequested.emit(stage.highlight)
+        if self.walking:
+            self._highlight(stage.highlight)
 
     def stage_text(self):
         """The current stage as plain text, one ``quantity = formula = value`` a line."""
@@ -204,6 +233,7 @@ class InspectorView(ControllerView):
             return
         loss_before = self.trace.loss
         stage = self.index
+        self.walking = True
         apply_trace(self.controller.network, self.trace)
         self.controller.weights_edited()  # every view (this one too) redraws from the new weights
         self.retrace(keep_stage=True)

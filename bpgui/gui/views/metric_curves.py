@@ -21,7 +21,7 @@ class MetricView(ControllerView):
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("metricPlot")
         self.plot.setLabel("bottom", "epoch")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
