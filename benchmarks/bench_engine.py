@@ -534,16 +534,17 @@ def parse_args(argv=None):
 
 def run_both_blas_settings(argv):
     """Rerun this script as set and with the OpenBLAS variables unset; join the outputs."""
-    sections = []
+    sections, all_met = [], True
     settings = [("as set", dict(os.environ)),
                 ("unset", {k: v for k, v in os.environ.items() if k not in BLAS_VARIABLES})]
     for title, env in settings:
         print(f"\n## OpenBLAS variables {title}\n", flush=True)
-        out = subprocess.run([sys.executable, __file__, *argv, "--no-blas-switch"], env=env,
-                             capture_output=True, text=True, check=True).stdout
-        print(out, flush=True)
-        sections.append(f"### OpenBLAS variables {title}\n\n{out}")
-    return "\n".join(sections)
+        child = subprocess.run([sys.executable, __file__, *argv, "--no-blas-switch"], env=env,
+                               capture_output=True, text=True, check=False)
+        print(child.stdout, child.stderr, flush=True)
+        sections.append(f"### OpenBLAS variables {title}\n\n{child.stdout}")
+        all_met &= child.returncode == 0
+    return "\n".join(sections), all_met
 
 
 def main(argv=None):
@@ -555,8 +556,7 @@ def main(argv=None):
         if args.markdown:
             i = child_argv.index("--markdown")
             del child_argv[i:i + 2]
-        body = run_both_blas_settings(child_argv)
-        ok = True
+        body, ok = run_both_blas_settings(child_argv)
     else:
         lines, ok = run_cases(args)
         body = "\n".join(lines)
