@@ -92,6 +92,7 @@ class TrainingController(QObject):
         self._worker_thread = None
         self._reports = None
         self._pending_config = None
+        self._stepping = False
         self._retired_threads = []
         self._frame_cpu = 0.0
         self._switch_interval = None  # the interpreter's own, while we run a shorter one
@@ -310,31 +311,21 @@ class TrainingController(QObject):
             self._set_state("stopped")
 
     def step_epoch(self):
-        """Train exactly one epoch, on the GUI thread; the run then stays paused."""
-        if not self._prepare_step():
-            return
-        try:
-            report = next(self.trainer.epochs(self.trainer.epoch + 1), None)
-        except TrainingDiverged as error:
-            self._diverged(str(error))
-            return
-        if report is not None:
-            self._record([report])
-        self._after_step()
+        """Train exactly one epoch (the rest of the one begun, when paused inside an epoch) on
+        the worker thread; state ``training`` meanwhile, then ``paused`` (or ``finished``)."""
+        if self._prepare_step():
+            self._launch(step="epoch")
 
     def step_batch(self):
-        """Train exactly one mini-batch; emits ``batchDone`` (and a report if an epoch ended)."""
-        if not self._prepare_step():
-            return
-        try:
-            batch, report = self.trainer.step_batch(self.run_limit)
-        except TrainingDiverged as error:
-            self._diverged(str(error))
-            return
-        if report is not None:
-            self._record([report])
-        self.batchDone.emit(batch)
-        self._after_step()
+        """Train exactly one mini-batch on the worker thread; then emits ``batchDone`` (and a
+        report if the batch ended an epoch) and pauses."""
+        if self._prepare_step():
+            self._launch(step="batch")
+
+    @property
+    def is_stepping(self):
+        """True while a single epoch or batch is being trained."""
+        return self._stepping
 
     def reset(self):
         """Back to the same initial weights, epoch 0, empty history."""
@@ -412,18 +403,26 @@ class TrainingController(QObject):
         self.trainer.clear_stop()
         return True
 
-    def _after_step(self):
+    def _after_step(self, batch):
+        self._stepping = False
+        if self.state == "training":  # not paused or stopped by the user meanwhile
+            self._set_state("finished" if self.trainer.epoch >= self.run_limit else "paused")
+        if batch is not None:
+            self.batchDone.emit(batch)
         self.networkChanged.emit()
-        self.reportReady.emit(self.current_report())
-        self._set_state("finished" if self.trainer.epoch >= self.run_limit else "paused")
+        self.reportReady.emit(self.current_report())  # drawn at once: no longer training
 
-    def _launch(self):
+    def _launch(self, step=None):
+        """Start the worker: a run to ``run_limit``, or one ``step`` ("epoch" or "batch")."""
         if self._worker_thread is not None:  # the previous run is still winding down
             self._join_worker(STOP_WAIT_MS)
         self._run_id += 1
+        self._stepping = step is not None
         self.trainer.clear_stop()
         self.trainer.request_diagnostics()
-        worker = TrainingWorker(self.trainer, self._run_id, self.run_limit, self.current_delay)
+        limit = self.trainer.epoch + 1 if step == "epoch" else self.run_limit
+        delay = self.current_delay if step is None else (lambda: 0.0)  # a step never waits
+        worker = TrainingWorker(self.trainer, self._run_id, limit, delay, single_batch=step == "batch")
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
         self._worker, self._reports = worker, worker.reports
@@ -507,9 +506,16 @@ class TrainingController(QObject):
     def _on_worker_finished(self, run_id, reason):
         if run_id != self._run_id:
             return
+        batch = self._worker.last_batch  # a plain attribute: readable even once Qt deleted the worker
         self._drain()
         self._forget_worker()
         self._frame_timer.stop()
+        if self._stepping:
+            if self._pending_config is not None:
+                config, self._pending_config = self._pending_config, None
+                self._apply_config(config)
+            self._after_step(batch)
+            return
         if self._pending_config is not None:
             config, self._pending_config = self._pending_config, None
             self._apply_config(config)
@@ -526,6 +532,7 @@ class TrainingController(QObject):
         self._drain()
         self._forget_worker()
         self._frame_timer.stop()
+        self._stepping = False
         if diverged:
             self._diverged(message)
         else:

@@ -30,13 +30,18 @@ class TrainingWorker(QObject):
     delay : callable () -> float
         Seconds to wait after each epoch (0 = full speed); read afresh every epoch so the
         speed slider acts at once.
+    single_batch : bool
+        Train one mini-batch only (``trainer.step_batch``); its ``BatchReport`` is kept in
+        ``last_batch`` and the epoch's report, when the batch ended one, in ``reports``.
     """
 
     finished = Signal(int, str)  # run id, why: "stopped", "max_epochs", "target_loss", "early_stopping"
     failed = Signal(int, str, bool)  # run id, message, diverged?
 
-    def __init__(self, trainer, run_id, limit, delay):
+    def __init__(self, trainer, run_id, limit, delay, single_batch=False):
         super().__init__()
+        self.single_batch = single_batch
+        self.last_batch = None
         self.trainer = trainer
         self.run_id = run_id
         self.limit = limit
@@ -50,18 +55,11 @@ class TrainingWorker(QObject):
         self.trainer.request_stop()
 
     def run(self):
-        reason = "stopped"
         try:
-            for report in self.trainer.epochs(self.limit):
-                self.reports.append(report)
-                if report.stop_reason:
-                    reason = report.stop_reason
-                    break
-                delay = self._delay()
-                if delay > 0 and self._stop.wait(delay):
-                    break
-                if self._stop.is_set():
-                    break
+            if self.single_batch:
+                reason = self._one_batch()
+            else:
+                reason = self._epochs()
         except TrainingDiverged as error:
             self.failed.emit(self.run_id, str(error), True)
             return
@@ -69,6 +67,26 @@ class TrainingWorker(QObject):
             self.failed.emit(self.run_id, f"training failed: {error}", False)
             return
         self.finished.emit(self.run_id, reason)
+
+    def _one_batch(self):
+        self.last_batch, report = self.trainer.step_batch(self.limit)
+        if report is None:
+            return "stopped"
+        self.reports.append(report)
+        return report.stop_reason or "stopped"
+
+    def _epochs(self):
+        """Train epochs until the limit, a stop criterion or the stop flag; return why it ended."""
+        for report in self.trainer.epochs(self.limit):
+            self.reports.append(report)
+            if report.stop_reason:
+                return report.stop_reason
+            delay = self._delay()
+            if delay > 0 and self._stop.wait(delay):
+                break
+            if self._stop.is_set():
+                break
+        return "stopped"
 
 
 def start_worker(worker):

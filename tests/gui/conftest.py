@@ -41,3 +41,18 @@ def make_window(qtbot):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def step(qtbot):
+    """``step(controller, kind="epoch", times=1)``: Step epoch / Step batch, each waited for
+    (steps run on the worker thread, like a run)."""
+
+    def run_steps(controller, kind="epoch", times=1):
+        action = controller.step_epoch if kind == "epoch" else controller.step_batch
+        for _ in range(times):
+            with qtbot.waitSignal(controller.stateChanged, timeout=5000,
+                                  check_params_cb=lambda state: state != "training"):
+                action()
+
+    return run_steps

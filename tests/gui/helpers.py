@@ -19,3 +19,11 @@ def click(qtbot, window, name):
 def wait_epochs(qtbot, window, n, timeout=5000):
     controller = window.controller
     qtbot.waitUntil(lambda: controller.history.n >= n, timeout=timeout)
+
+
+def click_step(qtbot, window, name):
+    """Click stepEpochButton / stepBatchButton and wait until the step (on the worker) ended."""
+    controller = window.controller
+    with qtbot.waitSignal(controller.stateChanged, timeout=5000,
+                          check_params_cb=lambda state: state != "training"):
+        click(qtbot, window, name)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from helpers import click, widget
+from helpers import click, click_step, widget
 
 GOOD_CSV = "length;colour;kind\n" + "".join(
     f"{1.0 + 0.1 * i:.1f};{'red' if i % 3 else 'blue'};{'long' if i % 2 else 'short'}\n" for i in range(40))
@@ -14,7 +14,7 @@ GOOD_CSV = "length;colour;kind\n" + "".join(
 
 def test_export_json_npz_onnx_and_import_the_json_back(qtbot, window, tmp_path):
     controller = window.controller
-    click(qtbot, window, "stepEpochButton")
+    click_step(qtbot, window, "stepEpochButton")
     trained = controller.network.params.copy()
     for suffix in (".json", ".npz", ".onnx"):
         assert window.files.export_model(str(tmp_path / f"model{suffix}")) is True
@@ -40,7 +40,7 @@ def test_session_round_trip_restores_weights_settings_and_history(qtbot, window,
     controller = window.controller
     widget(window, "learningRateSpin").setValue(0.02)
     for _ in range(3):
-        click(qtbot, window, "stepEpochButton")
+        click_step(qtbot, window, "stepEpochButton")
     path = str(tmp_path / "class.bpgui.json")
     assert window.files.save_session(path) is True
     weights, losses = controller.network.params.copy(), controller.history.column("train_loss").copy()
@@ -94,7 +94,7 @@ def test_bad_csv_shows_a_message_and_keeps_the_loaded_data(qtbot, window, tmp_pa
 def test_loss_plot_first_item_is_the_training_curve_and_exports(qtbot, window, tmp_path):
     controller = window.controller
     for _ in range(4):
-        click(qtbot, window, "stepEpochButton")
+        click_step(qtbot, window, "stepEpochButton")
     plot = widget(window, "lossPlot")
     x, y = plot.getPlotItem().listDataItems()[0].getData()
     np.testing.assert_array_equal(x, [1, 2, 3, 4])

@@ -5,7 +5,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bpgui.gui.network_view import MAX_SHOWN, Selection
-from helpers import click, widget
+from helpers import click, click_step, widget
 
 
 def answer(monkeypatch, button):
@@ -28,7 +28,7 @@ def test_add_and_remove_layers_follow_the_data_sizes(qtbot, window, monkeypatch)
 
 def test_changing_the_architecture_after_training_asks_first(qtbot, window, monkeypatch):
     controller = window.controller
-    click(qtbot, window, "stepEpochButton")
+    click_step(qtbot, window, "stepEpochButton")
     asked = answer(monkeypatch, QMessageBox.StandardButton.No)
     click(qtbot, window, "addLayerButton")
     assert asked and controller.network.sizes == (2, 8, 1) and controller.trainer.epoch == 1
@@ -39,7 +39,7 @@ def test_changing_the_architecture_after_training_asks_first(qtbot, window, monk
 
 def test_loss_change_keeps_the_weights(qtbot, window, monkeypatch):
     controller = window.controller
-    click(qtbot, window, "stepEpochButton")
+    click_step(qtbot, window, "stepEpochButton")
     weights = controller.network.params.copy()
     asked = answer(monkeypatch, QMessageBox.StandardButton.No)
     loss_combo = widget(window, "lossCombo")
@@ -58,7 +58,7 @@ def test_big_layers_are_collapsed(make_window):
 
 def test_click_a_link_then_edit_it_while_paused(qtbot, window):
     controller = window.controller
-    click(qtbot, window, "stepEpochButton")
+    click_step(qtbot, window, "stepEpochButton")
     view = widget(window, "networkView")
     line = view.links[1, 0, 2].line()
     middle = view.mapFromScene(QPointF((line.x1() + line.x2()) / 2, (line.y1() + line.y2()) / 2))
@@ -75,7 +75,7 @@ def test_click_a_link_then_edit_it_while_paused(qtbot, window):
 def test_neuron_colour_modes_and_highlight(qtbot, window):
     controller = window.controller
     view = widget(window, "networkView")
-    click(qtbot, window, "stepEpochButton")
+    click_step(qtbot, window, "stepEpochButton")
     view.select(Selection("neuron", 1, 0))
     assert "delta" in widget(window, "networkDetails").text()
     for mode in ("activation", "bias", "delta"):

@@ -5,7 +5,7 @@ import time
 import numpy as np
 from PySide6.QtWidgets import QProgressBar, QSlider, QSpinBox
 
-from helpers import click, wait_epochs, widget
+from helpers import click, click_step, wait_epochs, widget
 
 CONTROL_NAMES = ("startButton", "stopButton", "stepEpochButton", "stepBatchButton", "resetButton",
                  "reseedButton", "speedSlider", "epochProgress", "learningRateSpin", "optimizerCombo",
@@ -43,9 +43,9 @@ def test_start_pause_step_stop_reset(qtbot, window):
     assert controller.trainer.epoch == epochs and controller.history.n == epochs
     assert progress.value() == epochs and widget(window, "startButton").text() == "Resume"
 
-    click(qtbot, window, "stepEpochButton")
+    click_step(qtbot, window, "stepEpochButton")
     assert controller.trainer.epoch == epochs + 1 and controller.state == "paused"
-    click(qtbot, window, "stepBatchButton")
+    click_step(qtbot, window, "stepBatchButton")
     assert controller.trainer.batch_in_epoch == 1 and controller.trainer.epoch == epochs + 1
 
     click(qtbot, window, "stopButton")
@@ -68,7 +68,7 @@ def test_run_finishes_at_max_epochs_and_progress_stays(qtbot, window):
 
 def test_step_epoch_from_idle_trains_exactly_one_epoch(qtbot, window):
     controller = window.controller
-    click(qtbot, window, "stepEpochButton")
+    click_step(qtbot, window, "stepEpochButton")
     assert controller.trainer.epoch == 1 and controller.history.n == 1 and controller.state == "paused"
     assert widget(window, "epochProgress", QProgressBar).value() == 1
 
@@ -81,7 +81,7 @@ def test_reseed_draws_new_weights_and_bumps_the_seed(qtbot, window):
     assert widget(window, "seedSpin", QSpinBox).value() == seed + 1
     assert not np.array_equal(before, controller.network.params)
     after = controller.network.params.copy()
-    click(qtbot, window, "stepEpochButton")
+    click_step(qtbot, window, "stepEpochButton")
     click(qtbot, window, "resetButton")
     np.testing.assert_array_equal(controller.network.params, after)
 
@@ -89,7 +89,7 @@ def test_reseed_draws_new_weights_and_bumps_the_seed(qtbot, window):
 def test_learning_rate_changed_while_paused_keeps_the_weights(qtbot, window):
     controller = window.controller
     widget(window, "epochsSpin", QSpinBox).setValue(100000)
-    click(qtbot, window, "stepEpochButton")
+    click_step(qtbot, window, "stepEpochButton")
     weights = controller.network.params.copy()
     widget(window, "learningRateSpin").setValue(0.005)
     assert controller.trainer.config.learning_rate == 0.005 and controller.state == "paused"

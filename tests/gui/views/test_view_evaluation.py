@@ -31,14 +31,9 @@ def cli_evaluation(controller, split, tmp_path, capsys):
     return json.loads(capsys.readouterr().out)
 
 
-def train_a_little(controller, epochs=3):
-    for _ in range(epochs):
-        controller.step_epoch()
-
-
-def test_the_confusion_matrix_equals_the_evaluate_command(controller, open_view, load_data, tmp_path, capsys):
+def test_the_confusion_matrix_equals_the_evaluate_command(step, controller, open_view, load_data, tmp_path, capsys):
     load_data("wide", test_split=0.3)
-    train_a_little(controller)
+    step(controller, times=3)
     view = open_view(EvaluationView)
     expected = cli_evaluation(controller, "test", tmp_path, capsys)
     assert view.metrics["confusion_matrix"] == expected["confusion_matrix"]
@@ -63,9 +58,9 @@ def test_without_a_test_split_the_validation_split_is_used(controller, open_view
     assert view.metrics["confusion_matrix"] == expected["confusion_matrix"]
 
 
-def test_regression_shows_predicted_against_actual(controller, open_view, load_data, tmp_path, capsys):
+def test_regression_shows_predicted_against_actual(step, controller, open_view, load_data, tmp_path, capsys):
     data = load_data("surface", test_split=0.25)
-    train_a_little(controller)
+    step(controller, times=3)
     view = open_view(EvaluationView)
     expected = cli_evaluation(controller, "test", tmp_path, capsys)
     for key in ("mse", "rmse", "mae", "r2", "loss"):

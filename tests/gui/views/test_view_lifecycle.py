@@ -12,10 +12,10 @@ def all_views(open_view):
     return {title: open_view(factory) for title, factory in VIEWS.items()}
 
 
-def test_views_survive_data_changes(controller, all_views, qtbot):
+def test_views_survive_data_changes(step, controller, all_views, qtbot):
     for name in ("xor", "iris", "plane", "houses", "xor"):
         controller.load_example(name)
-        controller.step_epoch()
+        step(controller)
         qtbot.wait(1)
     boundary = all_views["Decision boundary"]
     assert boundary.plot.isVisible() and boundary.grid_outputs is not None
@@ -60,11 +60,11 @@ def test_training_with_every_view_open_draws_from_reports_in_short_turns(control
     assert slowest[1] < 0.1, f"{slowest[0]} took {slowest[1] * 1000:.0f} ms to draw one frame"
 
 
-def test_a_hidden_view_skips_frames_and_catches_up_when_shown(controller, all_views, qtbot):
+def test_a_hidden_view_skips_frames_and_catches_up_when_shown(step, controller, all_views, qtbot):
     controller.load_example("xor")
     boundary = all_views["Decision boundary"]
     boundary.hide()
-    controller.step_epoch()
+    step(controller)
     assert boundary._stale
     boundary.show()
     assert not boundary._stale

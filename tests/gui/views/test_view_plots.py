@@ -27,12 +27,12 @@ def test_norm_series_forgets_epochs_when_a_run_starts_again():
     assert series.n == 5 and series.epochs[:5].tolist() == [1, 2, 3, 4, 5]
 
 
-def test_a_ten_layer_sigmoid_net_warns_of_vanishing_gradients(controller, open_view, load_data):
+def test_a_ten_layer_sigmoid_net_warns_of_vanishing_gradients(step, controller, open_view, load_data):
     load_data("plane")
     controller.set_architecture(Architecture(hidden=(8,) * 10, activations=("sigmoid",) * 10))
     view = open_view(GradientNormView)
     for _ in range(3):
-        controller.step_epoch()
+        step(controller)
     assert len(view.curves) == 11
     epochs, norms = view.curves[0].getData()
     assert list(epochs) == [1, 2, 3]
@@ -41,21 +41,21 @@ def test_a_ten_layer_sigmoid_net_warns_of_vanishing_gradients(controller, open_v
     assert view.plot.plotItem.ctrl.logYCheck.isChecked()
 
 
-def test_a_healthy_net_has_no_warning_and_a_reset_clears_the_curves(controller, open_view, load_data):
+def test_a_healthy_net_has_no_warning_and_a_reset_clears_the_curves(step, controller, open_view, load_data):
     load_data("plane")
     view = open_view(GradientNormView)
-    controller.step_epoch()
+    step(controller)
     assert view.warning.text() == ""
     assert len(view.curves) == 3 and len(view.curves[0].getData()[0]) == 1
     controller.reset()
     assert view.curves == []
 
 
-def test_metric_plot_shows_train_and_validation_per_epoch(controller, open_view, load_data):
+def test_metric_plot_shows_train_and_validation_per_epoch(step, controller, open_view, load_data):
     load_data("plane", val_split=0.25)
     view = open_view(MetricView)
     for _ in range(4):
-        controller.step_epoch()
+        step(controller)
     epochs, train = view.train_curve.getData()
     assert list(epochs) == [1, 2, 3, 4]
     assert train == pytest.approx(controller.history.column("train_metric"))
@@ -63,10 +63,10 @@ def test_metric_plot_shows_train_and_validation_per_epoch(controller, open_view,
     assert view.plot.getAxis("left").labelText == "accuracy"
 
 
-def test_metric_plot_says_r2_for_regression(controller, open_view, load_data):
+def test_metric_plot_says_r2_for_regression(step, controller, open_view, load_data):
     load_data("surface", val_split=0.0)
     view = open_view(MetricView)
-    controller.step_epoch()
+    step(controller)
     assert view.plot.getAxis("left").labelText == "R²"
     assert len(view.val_curve.getData()[0] if view.val_curve.getData()[0] is not None else []) == 0
 

@@ -16,9 +16,9 @@ def test_the_form_has_one_input_per_raw_feature(controller, open_view, load_data
     assert view.inputs["colour"].count() == 3
 
 
-def test_the_form_shows_the_models_probabilities(controller, open_view, load_data):
+def test_the_form_shows_the_models_probabilities(step, controller, open_view, load_data):
     load_data("wide")
-    controller.step_epoch()
+    step(controller)
     view = open_view(PredictView)
     view.inputs["f2"].setValue(4.5)
     view.inputs["colour"].setCurrentText("red")
@@ -43,9 +43,9 @@ def test_regression_output_is_in_target_units(controller, open_view, load_data):
     assert value == pytest.approx(float(expected), rel=1e-5)
 
 
-def test_predict_a_csv_writes_what_the_command_line_writes(controller, open_view, load_data, tmp_path, capsys):
+def test_predict_a_csv_writes_what_the_command_line_writes(step, controller, open_view, load_data, tmp_path, capsys):
     load_data("wide")
-    controller.step_epoch()
+    step(controller)
     source = tmp_path / "rows.csv"
     rng = np.random.default_rng(4)
     lines = ["f0,f1,f2,f3,colour"] + [
