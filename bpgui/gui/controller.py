@@ -367,6 +367,7 @@ class TrainingController(QObject):
         if self._worker_thread is None:
             return True
         done = self._join_worker(timeout_ms)
+        self._stepping = False
         self._frame_timer.stop()
         if self._pending_config is not None:
             self._apply_config(self._pending_config)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
+
 from bpgui.gui.architecture import Architecture
 
 
@@ -90,12 +92,14 @@ def session_of(controller):
         example["name"] = example.pop("example")
         source = f"example:{example['name']}"
     architecture = controller.architecture
+    state = controller.trainer.state_dict()
     return Session(
         source=source, csv_options=options, spec=controller.spec, example=example,
-        network=controller.network.copy(), initial_params=controller.trainer.state_dict()["initial_params"],
+        network=controller.network.copy(), initial_params=state["initial_params"],
         loss=controller.loss, task=controller.task,
         init={"method": architecture.init, "seed": controller.config.seed, "range": architecture.init_range},
-        config=controller.config, epoch=controller.trainer.epoch, history=controller.history.to_session())
+        config=controller.config, epoch=controller.trainer.epoch, history=controller.history.to_session(),
+        optimizer_state=state["optimizer"], rng_state=state["rng"])
 
 
 def apply_session(controller, session):
@@ -122,7 +126,30 @@ def apply_session(controller, session):
     initial = session.initial_params if session.initial_params is not None else network.params
     controller.load_table(table, session.spec, source, architecture=architecture, config=session.config,
                           initial_params=initial)
-    controller.network.params[...] = network.params
-    controller.trainer.epoch = int(session.epoch)
+    restore_trainer(controller.trainer, session, network.params, initial)
     controller.history.load_session(session.history or {})
     controller.after_restore()
+
+
+def restore_trainer(trainer, session, params, initial_params):
+    """Put the trainer where the session left it: weights, epoch and, when the file has them
+    and they fit, the optimiser's state and the shuffling generator, so the run continues
+    exactly as it would have (from an epoch boundary; a session saved inside an epoch goes
+    on with the next epoch's shuffle)."""
+    state = trainer.state_dict()
+    state.update(epoch=int(session.epoch), params=params, initial_params=initial_params)
+    if _optimizer_fits(state["optimizer"], session.optimizer_state):
+        state["optimizer"] = session.optimizer_state
+    if session.rng_state is not None:
+        state["rng"] = session.rng_state
+    try:
+        trainer.load_state_dict(state)
+    except (KeyError, TypeError, ValueError):  # a damaged generator state: keep the weights
+        trainer.load_state_dict({**state, "rng": trainer.state_dict()["rng"]})
+
+
+def _optimizer_fits(current, saved):
+    """True when ``saved`` has the same state arrays (names and shapes) as ``current``."""
+    if not saved or set(saved) != set(current):
+        return False
+    return all(key == "t" or np.shape(saved[key]) == np.shape(current[key]) for key in current)

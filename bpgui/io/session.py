@@ -10,7 +10,9 @@ A session is one JSON object (written atomically)::
      "network": {"dtype", "loss", "task", "init": {"method", "seed", "range"},
                  "layers": [{"units", "activation", "weights", "biases"}, ...],
                  "initial_layers": [{"weights", "biases"}, ...] or null},
-     "training": {"config": {TrainConfig fields}, "epoch": n},
+     "training": {"config": {TrainConfig fields}, "epoch": n,
+                  "optimizer": {"t": n, state name: [values]} or absent,
+                  "rng": the shuffling generator's bit_generator.state or absent},
      "history": {"metric_name": str, "columns": {name: [values, null where missing]},
                  "grad_norms": [[per layer] per epoch] or null}}
 
@@ -64,6 +66,11 @@ class Session:
     history : dict
         ``{"metric_name": str, "columns": {name: ndarray of shape (n_epochs,)},
         "grad_norms": ndarray of shape (n_epochs, n_layers) or None}``; NaN where missing.
+    optimizer_state : dict or None
+        The optimiser's ``state_dict()`` (``{"t": int, name: ndarray}``), so a reopened run
+        continues exactly; None in older files (the optimiser then starts afresh).
+    rng_state : dict or None
+        The trainer's shuffling generator (``bit_generator.state``); None in older files.
     """
 
     source: str | None = None
@@ -78,6 +85,8 @@ class Session:
     config: TrainConfig = field(default_factory=TrainConfig)
     epoch: int = 0
     history: dict = field(default_factory=dict)
+    optimizer_state: dict | None = None
+    rng_state: dict | None = None
 
 
 def save_session(path, session):
@@ -118,7 +127,7 @@ def session_to_dict(session, directory="."):
             "spec": _jsonable(session.spec.to_dict()),
         },
         "network": _network_to_dict(session),
-        "training": {"config": _jsonable(session.config.to_dict()), "epoch": int(session.epoch)},
+        "training": _training_to_dict(session),
         "history": _history_to_dict(session.history),
     }
 
@@ -158,6 +167,16 @@ def _network_to_dict(session):
         "layers": layers,
         "initial_layers": initial,
     }
+
+
+def _training_to_dict(session):
+    training = {"config": _jsonable(session.config.to_dict()), "epoch": int(session.epoch)}
+    if session.optimizer_state is not None:
+        training["optimizer"] = {key: np.asarray(value).tolist() if key != "t" else int(value)
+                                 for key, value in session.optimizer_state.items()}
+    if session.rng_state is not None:
+        training["rng"] = _jsonable(session.rng_state)
+    return training
 
 
 def _history_to_dict(history):
@@ -205,7 +224,16 @@ def session_from_dict(document, directory="."):
         config=TrainConfig.from_dict(training.get("config") or {}).validate(),
         epoch=int(training.get("epoch", 0)),
         history=_history_from_dict(document.get("history") or {}),
+        optimizer_state=_optimizer_from_dict(training.get("optimizer")),
+        rng_state=training.get("rng"),
     )
+
+
+def _optimizer_from_dict(state):
+    if not state:
+        return None
+    return {key: int(value) if key == "t" else np.asarray(value, dtype=float)
+            for key, value in state.items()}
 
 
 def _resolve_source(source, relative, directory):

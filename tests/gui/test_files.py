@@ -55,6 +55,23 @@ def test_session_round_trip_restores_weights_settings_and_history(qtbot, window,
     assert controller.trainer.epoch == 0
 
 
+def test_a_reopened_session_continues_exactly_as_the_run_would_have(qtbot, window, tmp_path):
+    """Adam's moments and the shuffling generator come back with the weights."""
+    controller = window.controller
+    for _ in range(3):
+        click_step(qtbot, window, "stepEpochButton")
+    path = str(tmp_path / "resume.bpgui.json")
+    assert window.files.save_session(path) is True
+    for _ in range(2):
+        click_step(qtbot, window, "stepEpochButton")
+    continued = controller.network.params.copy()
+    assert window.files.open_session(path) is True
+    assert controller.trainer.epoch == 3
+    for _ in range(2):
+        click_step(qtbot, window, "stepEpochButton")
+    np.testing.assert_array_equal(controller.network.params, continued)
+
+
 def test_csv_through_the_import_dialog(qtbot, window, tmp_path):
     path = tmp_path / "shapes.csv"
     path.write_text(GOOD_CSV)
