@@ -101,6 +101,17 @@ def _fraction(text):
 _fraction.__name__ = "fraction"
 
 
+def _seed(text):
+    """A seed: a whole number, at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, at least 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, got {text}")
+    return value
+
+
 def _add_csv_arguments(parser, default_na="the default list"):
     group = parser.add_argument_group("reading the CSV")
     group.add_argument("--delimiter", metavar="X",
@@ -234,7 +245,7 @@ def _add_train_arguments(parser):
     fit.add_argument("--early-stopping", type=int, metavar="PATIENCE", help="stop after this many epochs "
                      "without a better validation loss (default: off)")
     fit.add_argument("--target-loss", type=float, metavar="X", help="stop once the training loss reaches X")
-    fit.add_argument("--seed", type=int, metavar="N", help="seed of splits, initialisation and shuffling (default: 0)")
+    fit.add_argument("--seed", type=_seed, metavar="N", help="seed of splits, initialisation and shuffling (default: 0)")
     out = parser.add_argument_group("output")
     out.add_argument("--log", metavar="HISTORY.csv", help="write the loss and metric of every epoch")
     out.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -484,7 +495,8 @@ def build_network(data, settings, preset):
     """The network to train and its loss, from the settings, the data and any initial layers.
 
     ``--init-weights`` (or an example's preset layers) gives the starting weights; its
-    architecture wins when ``--hidden`` is not given explicitly.
+    architecture (layer sizes and each layer's activation) wins when ``--hidden`` is not given
+    explicitly; ``--activation`` and ``--output-activation`` given explicitly still apply.
 
     Returns
     -------
@@ -494,21 +506,24 @@ def build_network(data, settings, preset):
     from bpgui.engine import Network, resolve_output
 
     explicit = settings["explicit"]
-    hidden, activation = tuple(settings["hidden"]), settings["activation"]
+    hidden = tuple(settings["hidden"])
+    hidden_activations = (settings["activation"],) * len(hidden)
     output_activation = settings["output_activation"]
     layers, layers_source = _initial_layers(settings, preset)
-    if layers is not None and "hidden" not in explicit:
-        weights, _, activations = layers
-        hidden = tuple(W.shape[1] for W in weights[:-1])
-        if "activation" not in explicit and len(activations) > 1:
-            activation = activations[0]
+    if layers is not None:
+        weights, _, file_activations = layers
+        if "hidden" not in explicit:
+            hidden = tuple(W.shape[1] for W in weights[:-1])
+        hidden_activations = (settings["activation"],) * len(hidden)
+        if "activation" not in explicit and len(file_activations) == len(hidden) + 1:
+            hidden_activations = tuple(file_activations[:-1])  # the file's, layer by layer
         if "output_activation" not in explicit:
-            output_activation = activations[-1]
+            output_activation = file_activations[-1]
     n_classes = len(data.classes) if data.task == "classification" else 0
     units, output_activation, loss = resolve_output(
         data.task, n_classes, len(data.target_names), output_activation, settings["loss"])
     sizes = (data.n_inputs, *hidden, units)
-    activations = (activation,) * len(hidden) + (output_activation,)
+    activations = hidden_activations + (output_activation,)
     network = Network.create(sizes, activations, settings["init"], settings["seed"], dtype=settings["dtype"])
     if layers is not None:
         try:
@@ -564,50 +579,85 @@ def train(network, loss, data, config, quiet=False):
     trainer = Trainer(network, loss, data.X_train, Y_train, config,
                       X_val=data.X_val, Y_val=Y_val, task=data.task, diagnostics="never")
     progress = ProgressBar(config.max_epochs, sys.stderr, enabled=not quiet)
-    reports = []
+    reports, succeeded = [], False
     try:
         for report in trainer.epochs():
             reports.append(report)
             progress.update(report)
+        succeeded = True
     finally:
-        progress.close()
+        progress.close(succeeded)
     return reports, trainer
 
 
 class ProgressBar:
-    """A plain-text progress bar on one line of ``stream``, redrawn at most every ``interval``
-    seconds with ``\\r`` (so a fast run spends nothing measurable on it)."""
+    """Training progress on ``stream`` (stderr), one line that never outlives a failure.
 
-    def __init__(self, total, stream, enabled=True, interval=0.1, width=30):
+    On a terminal the line is redrawn in place with ``\\r`` at most every ``interval``
+    seconds and wiped if training fails, so an error leaves exactly one line: ``error: …``.
+    Elsewhere (a pipe, a log file) a complete line is written at most every
+    ``pipe_interval`` seconds and once more at the end of a successful run, never a
+    half-drawn one.
+    """
+
+    def __init__(self, total, stream, enabled=True, interval=0.1, pipe_interval=30.0, width=30):
         self.total, self.stream, self.enabled = int(total), stream, enabled
-        self.interval, self.width = interval, width
-        self._last_draw = -math.inf
-        self._drawn = False
-        self._width_drawn = 0
+        self.live = enabled and _is_terminal(stream)
+        self.interval = interval if self.live else pipe_interval
+        self.width = width
+        self._last_draw = time.monotonic() if enabled and not self.live else -math.inf
+        self._drawn_width = 0
+        self._last_text = None
 
     def update(self, report):
+        """Show ``report`` (an EpochReport) if it is time to draw again."""
         if not self.enabled:
             return
+        self._last_text = self._text(report)
         now = time.monotonic()
-        if now - self._last_draw < self.interval and report.epoch < self.total:
+        if now - self._last_draw < self.interval and not (self.live and report.epoch >= self.total):
             return
         self._last_draw = now
+        self._draw(self._last_text)
+
+    def close(self, succeeded=True):
+        """End the bar: keep its last line after success, leave nothing behind after failure."""
+        if not self.enabled:
+            return
+        if self.live and self._drawn_width:
+            if succeeded:
+                self._draw(self._last_text)
+                self.stream.write("\n")
+            else:
+                self.stream.write("\r" + " " * self._drawn_width + "\r")
+        elif not self.live and succeeded and self._last_text is not None:
+            self.stream.write(self._last_text + "\n")
+        self.stream.flush()
+        self._drawn_width = 0
+
+    def _text(self, report):
         done = min(report.epoch / self.total, 1.0) if self.total else 1.0
         filled = int(round(done * self.width))
         bar = "#" * filled + "." * (self.width - filled)
-        text = f"\repoch {report.epoch}/{self.total} [{bar}] train_loss {report.train_loss:.6g}"
+        text = f"epoch {report.epoch}/{self.total} [{bar}] train_loss {report.train_loss:.6g}"
         if report.val_loss is not None:
             text += f" val_loss {report.val_loss:.6g}"
-        self.stream.write(text.ljust(self._width_drawn))
-        self.stream.flush()
-        self._width_drawn = len(text)
-        self._drawn = True
+        return text
 
-    def close(self):
-        if self._drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-            self._drawn = False
+    def _draw(self, text):
+        if self.live:
+            self.stream.write("\r" + text.ljust(self._drawn_width))
+            self._drawn_width = max(self._drawn_width, len(text))
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def _is_terminal(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def training_record(settings, network, config, trainer, reports):

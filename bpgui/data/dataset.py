@@ -207,7 +207,7 @@ def resolve_features(table: Table, spec: DatasetSpec, targets) -> tuple[str, ...
         _check_known(table, features, "feature")
         both = [c for c in features if c in targets]
         if both:
-            raise DataError(f'column "{both[0]}" cannot be both a feature and a target',
+            raise DataError("this column cannot be both a feature and a target",
                             path=table.source, column=both[0])
     if not features:
         raise DataError("there are no feature columns left besides the target", path=table.source)

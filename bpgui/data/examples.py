@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from bpgui.data import generators
-from bpgui.data.csv_reader import parse_bytes
+from bpgui.data.csv_reader import DEFAULT_NA_VALUES, parse_bytes
 from bpgui.data.dataset import DatasetSpec
 from bpgui.data.errors import DataError
 from bpgui.data.table import Table, table_from_columns
@@ -68,7 +68,7 @@ def _synthetic(name, generator, n_samples=None, noise=None, seed=0) -> Table:
         if not noise >= 0:
             raise DataError(f"noise must be zero or positive, got {noise}")
         kwargs["noise"] = float(noise)
-    return table_from_columns(f"example:{name}", generator(**kwargs))
+    return table_from_columns(f"example:{name}", generator(**kwargs), na_values=DEFAULT_NA_VALUES)
 
 
 def _shipped(name, filename, n_samples=None, noise=None, seed=0) -> Table:
@@ -88,7 +88,8 @@ def _shipped(name, filename, n_samples=None, noise=None, seed=0) -> Table:
 def _classic(n_samples=None, noise=None, seed=0) -> Table:
     """The one-row worked example of DESIGN.md §3."""
     return table_from_columns("example:classic-2-2-2",
-                              {"i1": [0.05], "i2": [0.10], "o1": [0.01], "o2": [0.99]})
+                              {"i1": [0.05], "i2": [0.10], "o1": [0.01], "o2": [0.99]},
+                              na_values=DEFAULT_NA_VALUES)
 
 
 def _synthetic_example(name, description, generator, preset, target) -> Example:

@@ -186,7 +186,9 @@ class Preprocessor:
         unknown = np.flatnonzero((codes < 0) & ~missing)
         if len(unknown):
             row = int(rows[unknown[0]])
-            raise DataError(f'unknown class "{values[unknown[0]]}"; the model knows: '
+            value = values[unknown[0]]
+            text = format_number(value) if isinstance(value, float) else value  # 7, not 7.0
+            raise DataError(f'unknown class "{text}"; the model knows: '
                             f'{", ".join(map(str, self.classes))}',
                             path=table.source, line=table.line_of(row), column=name)
         codes[missing] = -1

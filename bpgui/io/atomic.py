@@ -35,7 +35,10 @@ def atomic_open(path, mode="wb", encoding=None, newline=None):
         raise ValueError(f"atomic_open writes only ('wb' or 'w'), not {mode!r}")
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
-    fd, temp_path = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    try:
+        fd, temp_path = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    except OSError as error:  # name the file the user asked for, not the temporary one
+        raise OSError(error.errno, error.strerror, path) from None
     try:
         if mode == "w":
             handle = os.fdopen(fd, mode, encoding=encoding or "utf-8", newline=newline)
