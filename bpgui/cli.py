@@ -680,8 +680,14 @@ def training_record(settings, network, config, trainer, reports):
         "epochs_run": int(trainer.epoch),
         "seed": int(settings["seed"]),
         "hyperparameters": hyperparameters,
-        "final": {"train_loss": last.train_loss, "val_loss": last.val_loss, "metric": last.metric},
+        "final": {"train_loss": last.train_loss, "val_loss": last.val_loss, "metric": final_metric(last)},
     }
+
+
+def final_metric(report):
+    """The run's metric: validation whenever there is a validation split (None where it does
+    not exist, as R² of one row), training otherwise."""
+    return report.train_metric if report.val_loss is None else report.val_metric
 
 
 LOG_COLUMNS = ("epoch", "train_loss", "val_loss", "train_metric", "val_metric")
@@ -707,10 +713,10 @@ def summary_line(reports, trainer, data, out):
     """The one line ``bpgui train`` ends with on stdout."""
     last = reports[-1]
     metric_name = last.metric_name
-    which = "val" if last.val_metric is not None else "train"
+    which = "train" if last.val_loss is None else "val"
     parts = [f"train_loss {_short_number(last.train_loss)}",
              f"val_loss {_short_number(last.val_loss)}",
-             f"{which}_{metric_name} {_short_number(last.metric)}"]
+             f"{which}_{metric_name} {_short_number(final_metric(last))}"]
     if len(data.X_test):
         Y_test = data.targets_for(trainer.network.n_outputs)[2]
         test_loss, test_metric = trainer.evaluate(data.X_test, Y_test)

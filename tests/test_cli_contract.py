@@ -180,3 +180,17 @@ def test_messages_quote_values_as_written(tmp_path, capsys):
     assert main(["train", data, "--features", "a,y", "--out", model]) == 2
     line = _only_error_line(capsys)
     assert line.count('"y"') == 1 and "both a feature and a target" in line
+
+
+def test_final_metric_is_the_validation_one_whenever_there_is_a_split(tmp_path, capsys):
+    rows = "\n".join(f"{x},{3.5 * x + 0.25 * (x % 3)}" for x in range(5))
+    data = _write(tmp_path / "five.csv", "x,y\n" + rows + "\n")
+    model, log = tmp_path / "m.json", tmp_path / "h.csv"
+    assert main(["train", data, "--val-split", "0.2", "--epochs", "2", "--quiet", "--out", str(model),
+                 "--log", str(log)]) == 0  # one validation row: its R² does not exist
+    summary = capsys.readouterr().out
+    last = list(csv.DictReader(log.read_text().splitlines()))[-1]
+    assert last["val_loss"] != "" and last["val_metric"] == "" and last["train_metric"] != ""
+    final = json.loads(model.read_text())["training"]["final"]
+    assert final["val_loss"] == float(last["val_loss"]) and final["metric"] is None
+    assert "val_r2 -" in summary and "train_r2" not in summary
