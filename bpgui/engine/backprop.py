@@ -39,7 +39,7 @@ class Workspace:
         Probability of dropping each hidden unit during training (inverted dropout).
     """
 
-    def __init__(self, network, n_rows, dropout=0.0, _share=None):
+    def __init__(self, network, n_rows, dropout=0.0, _share=None, _output=None):
         self.network = network
         self.n_rows = n_rows
         self.dropout = float(dropout)
@@ -60,6 +60,8 @@ class Workspace:
             self._mask = [buf[:n_rows] for buf in _share._mask]
             self._dropped = [buf[:n_rows] for buf in _share._dropped]
             self.grad = _share.grad
+            if _output is not None:
+                self._a[-1] = _output
         self.grad_weights, self.grad_biases = layer_views(self.grad, network.sizes)
         self.inputs = [None] * len(widths)  # what each layer received: X, a or dropped a
         self._masked = False
@@ -81,11 +83,16 @@ class Workspace:
             self._backward_layers.append((l, self._delta[l], self.grad_weights[l],
                                           self.grad_biases[l], below))
 
-    def rows(self, n_rows):
-        """Return a workspace over the first ``n_rows`` rows of these buffers."""
-        if n_rows == self.n_rows:
+    def rows(self, n_rows, output=None):
+        """Return a workspace over the first ``n_rows`` rows of these buffers.
+
+        ``output``, a C-contiguous ndarray of shape (n_rows, n_outputs), replaces the output
+        layer's activation buffer: the trainer gives each batch its rows of an epoch-sized
+        array, so every output of the epoch is still there at its end.
+        """
+        if n_rows == self.n_rows and output is None:
             return self
-        return Workspace(self.network, n_rows, self.dropout, _share=self)
+        return Workspace(self.network, n_rows, self.dropout, _share=self, _output=output)
 
     @property
     def output(self):

@@ -44,6 +44,14 @@ class Loss:
         """Write dL/dŷ (batch-averaged) into ``out`` of shape ``(N, K)``."""
         raise NotImplementedError
 
+    def sample_values(self, y_hat, y, out, scratch, spare):
+        """Write each sample's loss into ``out`` of shape ``(N,)``; their mean is ``value``.
+
+        ``y_hat``, ``y``, ``scratch``, ``spare``: ``(N, K)``; both scratch buffers are
+        overwritten. Lets the trainer score a whole epoch's outputs in a few calls.
+        """
+        raise NotImplementedError
+
     def output_delta(self, y_hat, y, out, activation: Activation, scratch):
         """Write dL/dz of the output layer into ``out``, shape ``(N, K)``."""
         if activation.name == self.paired_activation:
@@ -68,6 +76,12 @@ class MeanSquaredError(Loss):
         np.subtract(y_hat, y, out=out)
         out *= 2.0 / out.size
 
+    def sample_values(self, y_hat, y, out, scratch, spare):
+        np.subtract(y_hat, y, out=scratch)
+        np.multiply(scratch, scratch, out=scratch)
+        np.add.reduce(scratch, 1, None, out)
+        out *= 1.0 / scratch.shape[1]
+
 
 class HalfSumSquaredError(Loss):
     name = "half_sse"
@@ -79,6 +93,12 @@ class HalfSumSquaredError(Loss):
     def gradient(self, y_hat, y, out):
         np.subtract(y_hat, y, out=out)
         out *= 1.0 / out.shape[0]
+
+    def sample_values(self, y_hat, y, out, scratch, spare):
+        np.subtract(y_hat, y, out=scratch)
+        np.multiply(scratch, scratch, out=scratch)
+        np.add.reduce(scratch, 1, None, out)
+        out *= 0.5
 
 
 class BinaryCrossEntropy(Loss):
@@ -104,6 +124,17 @@ class BinaryCrossEntropy(Loss):
         out /= denominator
         out *= 1.0 / out.shape[0]
 
+    def sample_values(self, y_hat, y, out, scratch, spare):
+        _clip_probabilities(y_hat, scratch)  # y log p + (1 − y) log(1 − p), as in value
+        np.subtract(1.0, scratch, out=spare)
+        np.log(scratch, out=scratch)
+        np.log(spare, out=spare)
+        scratch -= spare
+        scratch *= y
+        scratch += spare
+        np.add.reduce(scratch, 1, None, out)
+        np.negative(out, out=out)
+
 
 class CrossEntropy(Loss):
     name = "cross_entropy"
@@ -118,6 +149,13 @@ class CrossEntropy(Loss):
         _clip_probabilities(y_hat, out)
         np.divide(y, out, out=out)
         out *= -1.0 / out.shape[0]
+
+    def sample_values(self, y_hat, y, out, scratch, spare):
+        _clip_probabilities(y_hat, scratch)
+        np.log(scratch, out=scratch)
+        scratch *= y
+        np.add.reduce(scratch, 1, None, out)
+        np.negative(out, out=out)
 
 
 LOSSES: dict[str, Loss] = {

@@ -248,7 +248,10 @@ class Trainer:
         if self._cursor == 0:
             self._begin_epoch()
         with np.errstate(over="ignore", invalid="ignore"):  # NaN/inf raise TrainingDiverged
-            value = self._run_batch(self._cursor)
+            self._batch_trainer()(self._batches[self._cursor])
+            value = self._batch_loss(self._cursor)
+        if not math.isfinite(value):
+            self._diverge("the loss")
         self._cursor += 1
         batch = BatchReport(self.epoch + 1, self._cursor, self.n_batches, value)
         if self._cursor < self.n_batches:
@@ -334,21 +337,19 @@ class Trainer:
     def _run_epoch(self, limit):
         if self._cursor == 0:
             self._begin_epoch()
-        while self._cursor < self.n_batches:
+        train_batch, batches, stop = self._batch_trainer(), self._batches, self._stop
+        n_batches = len(batches)
+        while self._cursor < n_batches:
             # a begun (shuffled) epoch runs one batch first, else resuming would shuffle again
-            if self._stop.is_set() and self._cursor > 0:
+            if self._cursor > 0 and stop.is_set():
                 return None
-            self._run_batch(self._cursor)
+            train_batch(batches[self._cursor])
             self._cursor += 1
         return self._end_epoch(limit)
 
     def _begin_epoch(self):
         self._epoch_started = time.perf_counter()
         np.copyto(self._snapshot, self.network.params)
-        self._loss_sum = 0.0
-        self._correct = 0
-        if self._ss_res is not None:
-            self._ss_res.fill(0.0)
         if self.config.shuffle:
             # the same draws as rng.permutation(n), into a kept buffer; mode="clip" lets take
             # write straight into out= (mode="raise" buffers a whole copy of X first)
@@ -359,57 +360,85 @@ class Trainer:
             np.take(self.Y, order, axis=0, out=self._Y_shuffled, mode="clip")
             np.take(self._labels, order, axis=0, out=self._labels_shuffled, mode="clip")
 
-    def _run_batch(self, index):
-        X, Y, labels, workspace, scratch = self._batches[index]
-        config, loss = self.config, self.loss
-        y_hat = workspace.forward(X, self._rng if config.dropout > 0 else None)
-        value = loss.value(y_hat, Y, workspace.layer_deltas[-1])
-        if not math.isfinite(value):
-            self._diverge("the loss")
-        self._loss_sum += value
-        self._accumulate_metric(y_hat, Y, labels, scratch)
-        grad = workspace.backward(Y, loss, config.train_biases)
-        if config.l1 or config.l2:
-            n_w = self.network.n_weights
-            add_penalty_gradient(self.network.params[:n_w], grad[:n_w], config.l1, config.l2,
-                                 self._penalty_scratch)
-        if config.clip_norm > 0:
-            norm = math.sqrt(float(np.vdot(grad, grad)))
-            if norm > config.clip_norm:
-                grad *= config.clip_norm / norm
-        self._optimizer.step(self._trained_params, self._trained_grad_of(grad))
-        return value
+    def _batch_trainer(self):
+        """Return ``train_batch(batch)``: one optimiser step on a batch of ``_batches``.
 
-    def _accumulate_metric(self, y_hat, Y, labels, scratch):
+        Everything a step reads is bound here once per run (not per batch), because on small
+        networks the batch costs about 30 NumPy calls of well under a microsecond each, and
+        attribute look-ups and branches would otherwise add a good part of that again. The
+        loss and the metric are not computed here: the outputs stay in ``_epoch_output`` and
+        ``_end_epoch`` scores them all at once.
+        """
+        config, loss, network = self.config, self.loss, self.network
+        rng = self._rng if config.dropout > 0 else None
+        train_biases = config.train_biases
+        step, params = self._optimizer.step, self._trained_params
+        grad = self._batches[0][2].grad  # every batch's workspace shares one gradient buffer
+        trained_grad = self._trained_grad_of(grad)
+        n_w = network.n_weights
+        l1, l2, clip_norm = config.l1, config.l2, config.clip_norm
+        penalised = (network.params[:n_w], grad[:n_w], l1, l2, self._penalty_scratch) if l1 or l2 else None
+
+        def train_batch(batch):
+            X, Y, workspace = batch
+            workspace.forward(X, rng)
+            workspace.backward(Y, loss, train_biases)
+            if penalised is not None:
+                add_penalty_gradient(*penalised)
+            if clip_norm > 0:
+                norm = math.sqrt(float(np.vdot(grad, grad)))
+                if norm > clip_norm:
+                    np.multiply(grad, clip_norm / norm, out=grad)
+            step(params, trained_grad)
+
+        return train_batch
+
+    def _batch_loss(self, index):
+        """The data loss of batch ``index`` as its last training step saw it (float)."""
+        start, stop = self._batch_bounds[index], self._batch_bounds[index + 1]
+        per_sample = self._sample_losses[start:stop]
+        self.loss.sample_values(self._epoch_output[start:stop], self._epoch_targets[start:stop],
+                                per_sample, *(buf[start:stop] for buf in self._epoch_scratch))
+        return float(np.add.reduce(per_sample, 0, np.float64)) / (stop - start)
+
+    def _epoch_loss(self):
+        """Mean of the epoch's batch losses, from the outputs kept in ``_epoch_output``."""
+        per_sample, batch_sums = self._sample_losses, self._batch_sums
+        self.loss.sample_values(self._epoch_output, self._epoch_targets, per_sample, *self._epoch_scratch)
+        np.add.reduceat(per_sample, self._batch_bounds[:-1], 0, np.float64, batch_sums)
+        batch_sums /= self._batch_rows
+        return float(batch_sums.sum()) / len(batch_sums)
+
+    def _epoch_metric(self):
+        """Accuracy or R² of the epoch's outputs (each from its batch's step) against the targets."""
+        y_hat, n = self._epoch_output, len(self._epoch_output)
         if self.task == "classification":
-            predicted, same = scratch
+            predicted, same = self._metric_scratch
             if y_hat.shape[1] == 1:
                 np.greater(y_hat[:, 0], 0.5, out=same)
-                np.equal(same, labels, out=same)
+                np.equal(same, self._epoch_labels, out=same)
             else:
                 y_hat.argmax(axis=1, out=predicted)
-                np.equal(predicted, labels, out=same)
-            self._correct += int(np.count_nonzero(same))
-        else:
-            squares, column_sums = scratch
-            np.subtract(y_hat, Y, out=squares)
-            np.multiply(squares, squares, out=squares)
-            np.add.reduce(squares, 0, None, column_sums)
-            self._ss_res += column_sums
+                np.equal(predicted, self._epoch_labels, out=same)
+            return int(np.count_nonzero(same)) / n
+        squares = self._epoch_scratch[0]
+        np.subtract(y_hat, self._epoch_targets, out=squares)
+        np.multiply(squares, squares, out=squares)
+        ss_res = np.add.reduce(squares, 0, np.float64)
+        return r2_from_sums(ss_res, self._ss_tot, n)
 
     def _end_epoch(self, limit):
         config = self.config
         self.epoch += 1
         self._cursor = 0
+        train_loss = self._epoch_loss()
+        if not math.isfinite(train_loss):
+            self.epoch -= 1
+            self._diverge("the loss")
         if not _all_finite(self.network.params):
             self.epoch -= 1
             self._diverge("a weight")
-        train_loss = self._loss_sum / self.n_batches
-        n = len(self.X)
-        if self.task == "classification":
-            train_metric = self._correct / n
-        else:
-            train_metric = r2_from_sums(self._ss_res, self._ss_tot, n)
+        train_metric = self._epoch_metric()
         val_loss = val_metric = None
         if self.X_val is not None:
             val_loss, val_metric = self._validate()
@@ -516,11 +545,15 @@ class Trainer:
         self._best_epoch = None
         self._waited = 0
         self._best_params = self.network.params.copy()
-        self._ss_res = np.zeros(self.network.n_outputs) if self.task == "regression" else None
 
     def _build_batches(self):
-        """Precompute every batch's views, so the hot loop creates no arrays."""
-        config, n = self.config, len(self.X)
+        """Precompute every batch's views, so the hot loop creates no arrays.
+
+        Each batch gets ``(X rows, Y rows, workspace)``; the workspaces share every buffer
+        but the output layer's activations, which are the batch's rows of ``_epoch_output``
+        (n_samples, n_outputs), so the epoch's loss and metric are computed at its end.
+        """
+        config, network, n = self.config, self.network, len(self.X)
         size = min(int(config.batch_size), n)
         if config.shuffle:
             self._X_shuffled = np.empty_like(self.X)
@@ -529,25 +562,25 @@ class Trainer:
             X, Y, labels = self._X_shuffled, self._Y_shuffled, self._labels_shuffled
         else:
             X, Y, labels = self.X, self.Y, self._labels
+        self._epoch_targets, self._epoch_labels = Y, labels
         self._identity_order = np.arange(n)
         self._order = np.empty_like(self._identity_order)
-        full = Workspace(self.network, size, config.dropout)
-        scratch_full = self._metric_scratch(size)
+        dtype, n_out = network.dtype, network.n_outputs
+        self._epoch_output = np.zeros((n, n_out), dtype)
+        self._epoch_scratch = (np.zeros((n, n_out), dtype), np.zeros((n, n_out), dtype))
+        self._sample_losses = np.zeros(n, dtype)
+        self._metric_scratch = (np.zeros(n, np.int64), np.zeros(n, bool))
+        full = Workspace(network, size, config.dropout)
+        starts = range(0, n, size)
+        self._batch_bounds = np.array([*starts, n])
+        self._batch_rows = np.diff(self._batch_bounds).astype(np.float64)
+        self._batch_sums = np.zeros(len(starts), np.float64)
         self._batches = []
-        for start in range(0, n, size):
+        for start in starts:
             stop = min(start + size, n)
-            rows = stop - start
-            scratch = tuple(buf[:rows] if per_row else buf for buf, per_row in scratch_full)
-            self._batches.append((X[start:stop], Y[start:stop], labels[start:stop],
-                                  full.rows(rows), scratch))
-        self._penalty_scratch = np.zeros(self.network.n_weights, self.network.dtype)
-
-    def _metric_scratch(self, size):
-        """Buffers the metric needs per batch, each with a flag: sliced per row or not."""
-        n_out, dtype = self.network.n_outputs, self.network.dtype
-        if self.task == "classification":
-            return (np.zeros(size, np.int64), True), (np.zeros(size, bool), True)
-        return (np.zeros((size, n_out), dtype), True), (np.zeros(n_out, dtype), False)
+            workspace = full.rows(stop - start, output=self._epoch_output[start:stop])
+            self._batches.append((X[start:stop], Y[start:stop], workspace))
+        self._penalty_scratch = np.zeros(network.n_weights, dtype)
 
     def _make_optimizer(self):
         params = self.network.params
