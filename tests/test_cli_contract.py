@@ -194,3 +194,13 @@ def test_final_metric_is_the_validation_one_whenever_there_is_a_split(tmp_path, 
     final = json.loads(model.read_text())["training"]["final"]
     assert final["val_loss"] == float(last["val_loss"]) and final["metric"] is None
     assert "val_r2 -" in summary and "train_r2" not in summary
+
+
+def test_space_delimited_files_are_detected(tmp_path, capsys):
+    rows = "".join(f"  {0.1 * i:.4f}   {i % 4}.00   {i * 1.5:7.3f}\n" for i in range(12))  # UCI style
+    data = _write(tmp_path / "housing.data", rows)
+    model = tmp_path / "m.json"
+    assert main(["train", data, "--task", "regression", "--epochs", "1", "--quiet", "--out", str(model)]) == 0
+    columns = [column["name"] for column in json.loads(model.read_text())["inputs"]["columns"]]
+    assert columns == ["column_1", "column_2"]
+    assert json.loads(model.read_text())["outputs"]["targets"] == ["column_3"]

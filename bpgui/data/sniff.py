@@ -103,8 +103,9 @@ def sample_records(text: str, delimiter: str, limit=SAMPLE_RECORDS) -> list[list
 def detect_delimiter(text: str) -> str:
     """The candidate that splits the sample into the most consistent number (> 1) of fields.
 
-    Ties go to the first of comma, semicolon, tab, pipe; a file none of them splits is read
-    as one column (comma).
+    Ties go to the first of comma, semicolon, tab, pipe. A file none of them splits but runs
+    of spaces split into the same number (> 1) of fields on every line is space-delimited
+    (``" "``, read as runs of white space); any other file is read as one column (comma).
     """
     best, best_score = ",", (0.0, 0)
     for candidate in DELIMITER_CANDIDATES:
@@ -120,7 +121,15 @@ def detect_delimiter(text: str) -> str:
         score = (counts.count(mode) / len(counts), mode)
         if score > best_score:
             best, best_score = candidate, score
+    if best_score == (0.0, 0) and _splits_on_spaces(text):
+        return " "
     return best
+
+
+def _splits_on_spaces(text: str) -> bool:
+    """Whether every sampled line splits on white space into the same number (> 1) of fields."""
+    counts = {len(record) for record in sample_records(text, r"\s+")}
+    return len(counts) == 1 and counts.pop() > 1
 
 
 def is_number(text: str) -> bool:
