@@ -30,6 +30,18 @@ def _clip_probabilities(y_hat, out):
     np.minimum(out, 1.0 - eps, out=out)
 
 
+_INVERSE_COUNTS = {}
+
+
+def _inverse_count(y_hat):
+    """1 / len(y_hat) as a 0-d array of its dtype, cached (see activations.CONSTANTS)."""
+    key = (y_hat.shape[0], y_hat.dtype)
+    try:
+        return _INVERSE_COUNTS[key]
+    except KeyError:
+        return _INVERSE_COUNTS.setdefault(key, np.array(1.0 / key[0], key[1]))
+
+
 class Loss:
     """Base class: a named loss with its value and its output-layer delta."""
 
@@ -55,8 +67,8 @@ class Loss:
     def output_delta(self, y_hat, y, out, activation: Activation, scratch):
         """Write dL/dz of the output layer into ``out``, shape ``(N, K)``."""
         if activation.name == self.paired_activation:
-            np.subtract(y_hat, y, out=out)
-            out *= 1.0 / y_hat.shape[0]
+            np.subtract(y_hat, y, out)
+            np.multiply(out, _inverse_count(y_hat), out)
         else:
             self.gradient(y_hat, y, out)
             activation.backward(y_hat, out, scratch)

@@ -5,6 +5,10 @@ arrays of the same shape); state is allocated once with ``zeros_like`` at constr
 ``state_dict()`` / ``load_state_dict()`` save and restore it so a paused run resumes exactly,
 and ``reset()`` forgets it. Hyperparameters may change between steps (``set_hyperparameters``)
 without losing the state.
+
+The scalars of an update (learning rate, decay rates and their complements) are kept as 0-d
+arrays of the parameters' dtype, refreshed whenever a hyperparameter is assigned: a ufunc
+takes those in about half the time it takes a Python float, with the same result.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ class Optimizer:
     hyperparameter_names: tuple[str, ...] = ("learning_rate",)
 
     def __init__(self, n_params, dtype, learning_rate=0.01, **hyperparameters):
+        self._dtype = np.dtype(dtype)
+        self._constant_values = {}  # name -> 0-d array of dtype, see _refresh_constants
         self.learning_rate = float(learning_rate)
         self.set_hyperparameters(**hyperparameters)
         self._scratch = np.zeros(n_params, dtype=dtype)
@@ -24,6 +30,21 @@ class Optimizer:
         self.t = 0
 
     state_keys: tuple[str, ...] = ()
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if name in self.hyperparameter_names:
+            self._refresh_constants()
+
+    def _constants(self):
+        """The update's scalars by name, from the current hyperparameters (floats)."""
+        return {"learning_rate": self.learning_rate}
+
+    def _refresh_constants(self):
+        # a learning rate beyond the dtype's range becomes inf, as it would inside the ufunc
+        with np.errstate(over="ignore"):
+            self._constant_values = {key: np.array(value, self._dtype)
+                                     for key, value in self._constants().items()}
 
     def set_hyperparameters(self, **values):
         """Change hyperparameters (unknown names are ignored: other optimisers' settings)."""
@@ -64,8 +85,8 @@ class SGD(Optimizer):
     name = "sgd"
 
     def _step(self, params, grads, scratch):
-        np.multiply(grads, self.learning_rate, out=scratch)
-        params -= scratch
+        np.multiply(grads, self._constant_values["learning_rate"], scratch)
+        np.subtract(params, scratch, params)
 
 
 class Momentum(Optimizer):
@@ -76,12 +97,15 @@ class Momentum(Optimizer):
     state_keys = ("velocity",)
     momentum = 0.9
 
+    def _constants(self):
+        return {"learning_rate": self.learning_rate, "momentum": self.momentum}
+
     def _step(self, params, grads, scratch):
-        velocity = self._state["velocity"]
-        velocity *= self.momentum
-        np.multiply(grads, self.learning_rate, out=scratch)
-        velocity -= scratch
-        params += velocity
+        velocity, constants = self._state["velocity"], self._constant_values
+        np.multiply(velocity, constants["momentum"], velocity)
+        np.multiply(grads, constants["learning_rate"], scratch)
+        np.subtract(velocity, scratch, velocity)
+        np.add(params, velocity, params)
 
 
 class Nesterov(Momentum):
@@ -90,13 +114,14 @@ class Nesterov(Momentum):
     name = "nesterov"
 
     def _step(self, params, grads, scratch):
-        velocity = self._state["velocity"]
-        velocity *= self.momentum
-        np.multiply(grads, self.learning_rate, out=scratch)
-        velocity -= scratch
-        params -= scratch
-        np.multiply(velocity, self.momentum, out=scratch)
-        params += scratch
+        velocity, constants = self._state["velocity"], self._constant_values
+        momentum = constants["momentum"]
+        np.multiply(velocity, momentum, velocity)
+        np.multiply(grads, constants["learning_rate"], scratch)
+        np.subtract(velocity, scratch, velocity)
+        np.subtract(params, scratch, params)
+        np.multiply(velocity, momentum, scratch)
+        np.add(params, scratch, params)
 
 
 class RMSprop(Optimizer):
@@ -108,17 +133,21 @@ class RMSprop(Optimizer):
     rho = 0.9
     eps = 1e-8
 
+    def _constants(self):
+        return {"learning_rate": self.learning_rate, "rho": self.rho, "one_minus_rho": 1.0 - self.rho,
+                "eps": self.eps}
+
     def _step(self, params, grads, scratch):
-        square_avg = self._state["square_avg"]
-        square_avg *= self.rho
-        np.multiply(grads, grads, out=scratch)
-        scratch *= 1.0 - self.rho
-        square_avg += scratch
-        np.sqrt(square_avg, out=scratch)
-        scratch += self.eps
-        np.divide(grads, scratch, out=scratch)
-        scratch *= self.learning_rate
-        params -= scratch
+        square_avg, constants = self._state["square_avg"], self._constant_values
+        np.multiply(square_avg, constants["rho"], square_avg)
+        np.multiply(grads, grads, scratch)
+        np.multiply(scratch, constants["one_minus_rho"], scratch)
+        np.add(square_avg, scratch, square_avg)
+        np.sqrt(square_avg, scratch)
+        np.add(scratch, constants["eps"], scratch)
+        np.divide(grads, scratch, scratch)
+        np.multiply(scratch, constants["learning_rate"], scratch)
+        np.subtract(params, scratch, params)
 
 
 class Adam(Optimizer):
@@ -135,21 +164,29 @@ class Adam(Optimizer):
     beta2 = 0.999
     eps = 1e-8
 
+    def _constants(self):
+        return {"beta1": self.beta1, "one_minus_beta1": 1.0 - self.beta1, "beta2": self.beta2,
+                "one_minus_beta2": 1.0 - self.beta2, "eps": self.eps,
+                "v_correction": 1.0, "step_size": self.learning_rate}  # the last two: per step
+
     def _step(self, params, grads, scratch):
-        m, v = self._state["m"], self._state["v"]
-        m *= self.beta1
-        np.multiply(grads, 1.0 - self.beta1, out=scratch)
-        m += scratch
-        v *= self.beta2
-        np.multiply(grads, grads, out=scratch)
-        scratch *= 1.0 - self.beta2
-        v += scratch
-        np.multiply(v, 1.0 / (1.0 - self.beta2 ** self.t), out=scratch)
-        np.sqrt(scratch, out=scratch)
-        scratch += self.eps
-        np.divide(m, scratch, out=scratch)
-        scratch *= self.learning_rate / (1.0 - self.beta1 ** self.t)
-        params -= scratch
+        m, v, constants = self._state["m"], self._state["v"], self._constant_values
+        v_correction, step_size = constants["v_correction"], constants["step_size"]
+        v_correction.fill(1.0 / (1.0 - self.beta2 ** self.t))
+        step_size.fill(self.learning_rate / (1.0 - self.beta1 ** self.t))
+        np.multiply(m, constants["beta1"], m)
+        np.multiply(grads, constants["one_minus_beta1"], scratch)
+        np.add(m, scratch, m)
+        np.multiply(v, constants["beta2"], v)
+        np.multiply(grads, grads, scratch)
+        np.multiply(scratch, constants["one_minus_beta2"], scratch)
+        np.add(v, scratch, v)
+        np.multiply(v, v_correction, scratch)
+        np.sqrt(scratch, scratch)
+        np.add(scratch, constants["eps"], scratch)
+        np.divide(m, scratch, scratch)
+        np.multiply(scratch, step_size, scratch)
+        np.subtract(params, scratch, params)
 
 
 OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Nesterov, RMSprop, Adam)}
