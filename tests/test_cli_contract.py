@@ -204,3 +204,61 @@ def test_space_delimited_files_are_detected(tmp_path, capsys):
     columns = [column["name"] for column in json.loads(model.read_text())["inputs"]["columns"]]
     assert columns == ["column_1", "column_2"]
     assert json.loads(model.read_text())["outputs"]["targets"] == ["column_3"]
+
+
+def _predict_frame(capsys, model, data):
+    assert main(["predict", str(model), data]) == 0
+    return list(csv.DictReader(capsys.readouterr().out.splitlines()))
+
+
+def _evaluate_json(capsys, model, data):
+    assert main(["evaluate", str(model), data, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    return json.loads(out)
+
+
+def test_evaluate_regression_agrees_with_scikit_learn_on_predicts_values(regression_rows, capsys):
+    metrics = pytest.importorskip("sklearn.metrics")
+    r = regression_rows
+    model = r["folder"] / "two_targets.json"
+    assert main(["train", r["data"], "--target", "y1,y2", "--epochs", "5", "--quiet", "--out", str(model)]) == 0
+    capsys.readouterr()
+    rows = _predict_frame(capsys, model, r["data"])
+    assert list(rows[0]) == ["prediction_y1", "prediction_y2"]
+    y_pred = np.array([[float(row["prediction_y1"]), float(row["prediction_y2"])] for row in rows])
+    y_true = r["Y"]
+    got = _evaluate_json(capsys, model, r["data"])
+    assert list(got) == ["n_samples", "loss", "mse", "rmse", "mae", "r2"] and got["n_samples"] == 13
+    outputs = json.loads(model.read_text())["outputs"]
+    center, scale = np.array(outputs["center"]), np.array(outputs["scale"])
+    expected = {"loss": np.mean(((y_pred - center) / scale - (y_true - center) / scale) ** 2),
+                "mse": metrics.mean_squared_error(y_true, y_pred),
+                "rmse": metrics.root_mean_squared_error(y_true, y_pred),
+                "mae": metrics.mean_absolute_error(y_true, y_pred), "r2": metrics.r2_score(y_true, y_pred)}
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, rel=1e-5, abs=1e-6), key
+
+
+def test_evaluate_classification_agrees_with_scikit_learn_on_predicts_labels(tmp_path, capsys):
+    metrics = pytest.importorskip("sklearn.metrics")
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(60, 2))
+    labels = np.digitize(x[:, 0] + 0.7 * rng.normal(size=60), [-0.5, 0.5]) * 5  # 0, 5, 10
+    data = _write(tmp_path / "three.csv", "a,b,label\n" + "".join(
+        f"{a!r},{b!r},{c}\n" for (a, b), c in zip(x, labels)))
+    model = tmp_path / "three.json"
+    assert main(["train", data, "--epochs", "3", "--quiet", "--out", str(model)]) == 0
+    capsys.readouterr()
+    rows = _predict_frame(capsys, model, data)
+    assert list(rows[0]) == ["prediction", "prob_0", "prob_5", "prob_10"]
+    assert {row["prediction"] for row in rows} <= {"0", "5", "10"}  # ints stay ints: "5", not "5.0"
+    y_pred = [int(row["prediction"]) for row in rows]
+    probabilities = np.array([[float(row[f"prob_{c}"]) for c in (0, 5, 10)] for row in rows])
+    got = _evaluate_json(capsys, model, data)
+    assert got["classes"] == [0, 5, 10] and got["n_samples"] == 60
+    assert got["accuracy"] == pytest.approx(metrics.accuracy_score(labels, y_pred))
+    assert got["macro_f1"] == pytest.approx(metrics.f1_score(labels, y_pred, average="macro"))
+    assert got["confusion_matrix"] == metrics.confusion_matrix(labels, y_pred, labels=[0, 5, 10]).tolist()
+    true_index = np.searchsorted([0, 5, 10], labels)
+    assert got["loss"] == pytest.approx(-np.mean(np.log(probabilities[np.arange(60), true_index])), rel=1e-5)
