@@ -76,6 +76,7 @@ class TrainingController(QObject):
         super().__init__(parent)
         self.data = self.table = self.spec = self.network = self.trainer = None
         self.source = None  # {"csv": path, "options": {...}} or {"example": name, ...}
+        self.csv_config = None  # the hyperparameters last used on a CSV (see config_for_csv)
         self.loss = "mse"
         self.task = "regression"
         self.config = TrainConfig()
@@ -122,7 +123,21 @@ class TrainingController(QObject):
         table = read_csv(path, options)
         source = {"csv": str(path), "options": dataclasses.asdict(options)}
         self.load_table(table, spec, source,
-                        architecture=self.architecture.replace(output_activation="auto", loss="auto"))
+                        architecture=self.architecture.replace(output_activation="auto", loss="auto"),
+                        config=self.config_for_csv())
+
+    @property
+    def has_csv(self):
+        """True when the loaded data came from a CSV file (not a built-in example)."""
+        return bool(self.source) and "csv" in self.source
+
+    def config_for_csv(self):
+        """The hyperparameters a newly opened CSV starts with: the current ones after a CSV,
+        else the last ones used on a CSV (``csv_config``, also remembered between runs by the
+        window), else the defaults. An example's tuned preset never carries over to a CSV."""
+        if self.has_csv:
+            return self.config
+        return self.csv_config or TrainConfig(seed=self.config.seed)
 
     def load_table(self, table, spec, source, architecture=None, config=None, init_layers=None,
                    initial_params=None):
@@ -145,6 +160,8 @@ class TrainingController(QObject):
             network.params[...] = initial_params
         trainer = self._make_trainer(network, loss, data, config)
         self.stop_and_wait()
+        if self.has_csv:  # leaving the user's own data: keep its settings for the next CSV
+            self.csv_config = self.config
         self.table, self.spec, self.data, self.source = table, spec, data, source
         self.architecture, self.config = architecture, config
         self._install(network, loss, trainer)

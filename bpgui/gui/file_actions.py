@@ -192,7 +192,8 @@ class FileActions(QObject):
         try:
             self.controller.load_table(dialog.table, dialog.spec, source,
                                        architecture=self.controller.architecture.replace(
-                                           output_activation="auto", loss="auto"))
+                                           output_activation="auto", loss="auto"),
+                                       config=self.controller.config_for_csv())
         except (DataError, ValueError) as error:
             self.window.show_error(f"{dialog.path}: {error}")
             return

@@ -98,7 +98,10 @@ class MainWindow(QMainWindow):
         for title, factory in load_views().items():
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{title.replace(' ', '_')}")
-            dock.setWidget(factory(self.controller, dock))
+            view = factory(self.controller, dock)
+            dock.setWidget(view)
+            if hasattr(view, "set_dock_visible"):  # a tabbed-away view skips its frames
+                dock.visibilityChanged.connect(view.set_dock_visible)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             if previous is not None:
                 self.tabifyDockWidget(previous, dock)
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
         mode = settings.value("neuronColour", "delta")
         if mode in ("delta", "activation", "bias"):
             self.network_panel.colour_combo.setCurrentText(mode)
+        self.controller.csv_config = settings.remembered_config("csvHyperparameters")
 
     def _save_settings(self):
         settings.remember("geometry", self.saveGeometry())
@@ -241,6 +245,10 @@ class MainWindow(QMainWindow):
         settings.remember("speed", self.training_panel.speed_slider.value())
         settings.remember("logScale", self.loss_panel.log_check.isChecked())
         settings.remember("neuronColour", self.network_panel.colour_combo.currentText())
+        controller = self.controller
+        csv_config = controller.config if controller.has_csv else controller.csv_config
+        if csv_config is not None:  # examples keep their presets; a CSV gets these next time
+            settings.remember_config("csvHyperparameters", csv_config)
 
     def closeEvent(self, event):
         """Stop training (bounded wait), remember the settings, then close."""

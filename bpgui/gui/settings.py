@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 from PySide6.QtCore import QCoreApplication, QSettings
@@ -62,3 +63,21 @@ def value(key, default=None, kind=None):
 
 def remember(key, stored):
     settings().setValue(key, stored)
+
+
+def remember_config(key, config):
+    """Keep a ``TrainConfig`` as JSON text."""
+    settings().setValue(key, json.dumps(config.to_dict()))
+
+
+def remembered_config(key):
+    """The ``TrainConfig`` kept under ``key``, or None (never kept, or unreadable)."""
+    from bpgui.engine import TrainConfig
+
+    text = settings().value(key)
+    if not text:
+        return None
+    try:
+        return TrainConfig.from_dict(json.loads(str(text))).validate()
+    except (TypeError, ValueError):
+        return None

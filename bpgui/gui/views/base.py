@@ -29,7 +29,10 @@ class ControllerView(QWidget):
     While training, :meth:`on_report` runs at most once per ``frame_interval`` seconds (the
     newest report wins), at least ``draw_phase_ms`` after the report so that the views draw
     in turns rather than all in one pass of the event loop, and not at all while the view is
-    hidden (a tabbed-away dock); a hidden view catches up when shown. :meth:`collect` sees every report, for views that keep
+    hidden; a hidden view catches up when shown. A dock whose tab is not the current one
+    still counts as visible to Qt 6 (``isVisible()`` stays True, only its visible region is
+    empty), so the window forwards each dock's ``visibilityChanged`` to
+    :meth:`set_dock_visible`. :meth:`collect` sees every report, for views that keep
     a series. Outside training every report is drawn at once.
     """
 
@@ -43,6 +46,7 @@ class ControllerView(QWidget):
         self._pending_report = None
         self._last_draw = 0.0
         self._stale = False
+        self._dock_visible = True
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
         self._frame_timer.timeout.connect(self._draw_pending)
@@ -83,7 +87,7 @@ class ControllerView(QWidget):
             self.latest_report = report
         self.collect(report)
         self._pending_report = report
-        if not self.isVisible():
+        if not self.shown:
             self._stale = True
             return
         if not self.training:
@@ -100,9 +104,22 @@ class ControllerView(QWidget):
             self._last_draw = time.perf_counter()
             self.on_report(report)
 
+    @property
+    def shown(self):
+        """True when the user can see the view (shown, and its dock's tab is the current one)."""
+        return self._dock_visible and self.isVisible()
+
+    def set_dock_visible(self, visible):
+        """The dock holding this view became visible (its tab selected) or not."""
+        self._dock_visible = bool(visible)
+        self._catch_up()
+
     def showEvent(self, event):
         super().showEvent(event)
-        if self._stale:
+        self._catch_up()
+
+    def _catch_up(self):
+        if self._stale and self.shown:
             self._stale = False
             self.on_network_changed()
             self._draw_pending()

@@ -188,13 +188,21 @@ class InspectorView(ControllerView):
 
     def showEvent(self, event):
         super().showEvent(event)
-        if self.walking and self.stages:
-            self._highlight(self.stages[self.index].highlight)
+        self._show_highlight()
 
     def hideEvent(self, event):
         super().hideEvent(event)
-        if self.walking:  # a tabbed-away inspector leaves no shaded layer behind
-            self._highlight(None)
+        self._show_highlight()
+
+    def set_dock_visible(self, visible):
+        super().set_dock_visible(visible)
+        self._show_highlight()
+
+    def _show_highlight(self):
+        """The walked stage's layer while the inspector can be seen; a hidden or tabbed-away
+        inspector leaves no shaded layer behind."""
+        if self.walking:
+            self._highlight(self.stages[self.index].highlight if self.shown and self.stages else None)
 
     def show_stage(self, index):
         """Fill the table with stage ``index`` and ask the network view to highlight it."""
