@@ -275,6 +275,7 @@ def _add_export_arguments(parser):
 def main(argv=None):
     """Run the command line; return the exit code (0 success, 2 bad usage or input)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_console()
     try:
         if argv and argv[0] in COMMANDS:
             args = command_parser().parse_args(argv)
@@ -285,6 +286,14 @@ def main(argv=None):
     from bpgui.gui import run
 
     return run(argv)
+
+
+def _tolerant_console():
+    """A console that cannot show a character (a class label, a file name) shows an escape
+    instead of failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _exit_code(exit_):
@@ -371,9 +380,20 @@ def run_predict(args):
         write_predictions(result, args.out)
         print(f"wrote {result.n_rows} predictions to {args.out}")
     else:
-        sys.stdout.write(predictions_csv_text(result))
-        sys.stdout.flush()
+        write_utf8(sys.stdout, predictions_csv_text(result))
     return EXIT_OK
+
+
+def write_utf8(stream, text):
+    """Write ``text`` to a text stream as UTF-8 bytes, whatever the console's encoding, so the
+    predictions on stdout are the same bytes as the file ``--out`` writes."""
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
 
 
 def run_evaluate(args):

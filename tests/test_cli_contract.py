@@ -262,3 +262,22 @@ def test_evaluate_classification_agrees_with_scikit_learn_on_predicts_labels(tmp
     assert got["confusion_matrix"] == metrics.confusion_matrix(labels, y_pred, labels=[0, 5, 10]).tolist()
     true_index = np.searchsorted([0, 5, 10], labels)
     assert got["loss"] == pytest.approx(-np.mean(np.log(probabilities[np.arange(60), true_index])), rel=1e-5)
+
+
+def test_labels_a_console_cannot_encode_still_predict_and_evaluate(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    rows = "".join(f"{i},{('Genève', 'Zürich')[i % 2]}\n" for i in range(8))
+    data = _write(tmp_path / "towns.csv", "x,town\n" + rows)
+    assert main(["train", data, "--epochs", "1", "--quiet", "--val-split", "0",
+                 "--out", str(tmp_path / "m.json")]) == 0
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for command in ("predict", "evaluate"):
+        result = subprocess.run([sys.executable, "-m", "bpgui", command, "m.json", "towns.csv"],
+                                capture_output=True, cwd=tmp_path, env=env, timeout=60)
+        assert result.returncode == 0, result.stderr
+    predictions = subprocess.run([sys.executable, "-m", "bpgui", "predict", "m.json", "towns.csv"],
+                                 capture_output=True, cwd=tmp_path, env=env, timeout=60).stdout
+    assert predictions.decode("utf-8").splitlines()[0] == "prediction,prob_Genève,prob_Zürich"
