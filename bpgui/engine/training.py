@@ -396,16 +396,19 @@ class Trainer:
     def _batch_loss(self, index):
         """The data loss of batch ``index`` as its last training step saw it (float)."""
         start, stop = self._batch_bounds[index], self._batch_bounds[index + 1]
-        per_sample = self._sample_losses[start:stop]
+        per_sample, in_float64 = self._sample_losses[start:stop], self._sample_losses64[start:stop]
         self.loss.sample_values(self._epoch_output[start:stop], self._epoch_targets[start:stop],
                                 per_sample, *(buf[start:stop] for buf in self._epoch_scratch))
-        return float(np.add.reduce(per_sample, 0, np.float64)) / (stop - start)
+        np.copyto(in_float64, per_sample)
+        return float(np.add.reduce(in_float64)) / (stop - start)
 
     def _epoch_loss(self):
         """Mean of the epoch's batch losses, from the outputs kept in ``_epoch_output``."""
         per_sample, batch_sums = self._sample_losses, self._batch_sums
         self.loss.sample_values(self._epoch_output, self._epoch_targets, per_sample, *self._epoch_scratch)
-        np.add.reduceat(per_sample, self._batch_bounds[:-1], 0, np.float64, batch_sums)
+        # summed in float64; copied first, as reduceat(dtype=) would cast into a temporary
+        np.copyto(self._sample_losses64, per_sample)
+        np.add.reduceat(self._sample_losses64, self._batch_starts, 0, None, batch_sums)
         batch_sums /= self._batch_rows
         return float(batch_sums.sum()) / len(batch_sums)
 
@@ -421,11 +424,11 @@ class Trainer:
                 y_hat.argmax(axis=1, out=predicted)
                 np.equal(predicted, self._epoch_labels, out=same)
             return int(np.count_nonzero(same)) / n
-        squares = self._epoch_scratch[0]
+        squares, in_float64 = self._epoch_scratch[0], self._squares64
         np.subtract(y_hat, self._epoch_targets, out=squares)
         np.multiply(squares, squares, out=squares)
-        ss_res = np.add.reduce(squares, 0, np.float64)
-        return r2_from_sums(ss_res, self._ss_tot, n)
+        np.copyto(in_float64, squares)  # reduce(dtype=) would cast into a temporary
+        return r2_from_sums(np.add.reduce(in_float64, 0), self._ss_tot, n)
 
     def _end_epoch(self, limit):
         config = self.config
@@ -569,10 +572,13 @@ class Trainer:
         self._epoch_output = np.zeros((n, n_out), dtype)
         self._epoch_scratch = (np.zeros((n, n_out), dtype), np.zeros((n, n_out), dtype))
         self._sample_losses = np.zeros(n, dtype)
+        self._sample_losses64 = np.zeros(n, np.float64)
+        self._squares64 = np.zeros((n, n_out), np.float64) if self.task == "regression" else None
         self._metric_scratch = (np.zeros(n, np.int64), np.zeros(n, bool))
         full = Workspace(network, size, config.dropout)
         starts = range(0, n, size)
         self._batch_bounds = np.array([*starts, n])
+        self._batch_starts = self._batch_bounds[:-1]
         self._batch_rows = np.diff(self._batch_bounds).astype(np.float64)
         self._batch_sums = np.zeros(len(starts), np.float64)
         self._batches = []
