@@ -281,3 +281,25 @@ def test_labels_a_console_cannot_encode_still_predict_and_evaluate(tmp_path):
     predictions = subprocess.run([sys.executable, "-m", "bpgui", "predict", "m.json", "towns.csv"],
                                  capture_output=True, cwd=tmp_path, env=env, timeout=60).stdout
     assert predictions.decode("utf-8").splitlines()[0] == "prediction,prob_Genève,prob_Zürich"
+
+
+@pytest.mark.parametrize("header, label", [("0,1,2,target", "{c}"), ("0,1,2,species", "kind_{c}")])
+def test_a_header_of_column_numbers_is_detected(header, label, tmp_path, capsys):
+    """``pandas.DataFrame(X).assign(target=y).to_csv(index=False)`` names the columns 0, 1, 2."""
+    rng = np.random.default_rng(6)
+    rows = "".join(f"{a:.3f},{b:.3f},{d:.3f},{label.format(c=i % 2)}\n"
+                   for i, (a, b, d) in enumerate(rng.normal(size=(20, 3))))
+    data = _write(tmp_path / "frame.csv", header + "\n" + rows)
+    model = tmp_path / "m.json"
+    assert main(["train", data, "--epochs", "1", "--quiet", "--out", str(model)]) == 0
+    document = json.loads(model.read_text())
+    assert [column["name"] for column in document["inputs"]["columns"]] == ["0", "1", "2"]
+    assert document["outputs"]["targets"] == [header.split(",")[-1]]
+    assert len(document["outputs"]["classes"]) == 2
+
+
+def test_a_file_of_numbers_only_still_has_no_header(tmp_path, capsys):
+    data = _write(tmp_path / "plain.csv", "0,1,2,1\n" + "".join(f"{i},{i + 1},{i * 2},{i % 2}\n" for i in range(9)))
+    model = tmp_path / "m.json"
+    assert main(["train", data, "--epochs", "1", "--quiet", "--out", str(model)]) == 0
+    assert json.loads(model.read_text())["outputs"]["targets"] == ["column_4"]

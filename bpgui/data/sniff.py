@@ -139,21 +139,40 @@ def is_number(text: str) -> bool:
 def detect_header(records: list[list[str]], na_words: set[str]) -> bool:
     """Whether the first record names the columns.
 
-    No when any of its cells is a number. Otherwise yes when a column below it holds numbers,
-    or when none of its cells repeats in its own column below it (column names are unique to
-    the header), or when it is the only record.
+    Yes when one of its cells is text above a column of numbers. Yes as well when its numbers
+    count the columns 0, 1, 2, … or 1, 2, 3, … (the names a data frame without column names
+    is written with) and its text never repeats in its own column below it. Otherwise no when
+    any of its cells is a number; else yes when none of its cells repeats in its own column
+    below it (column names are unique to the header), or when it is the only record.
     """
     if not records:
         return False
     first, rest = records[0], records[1:]
-    if any(is_number(cell) for cell in first):
-        return False
     if not rest:
+        return not any(is_number(cell) for cell in first)
+    if any(_is_name(cell, na_words) and _numbers_below(rest, index, na_words)
+           for index, cell in enumerate(first)):
         return True
-    for index, name in enumerate(first):
-        below = [row[index].strip() for row in rest if index < len(row)]
-        observed = [v for v in below if v and v.lower() not in na_words]
-        if observed and all(is_number(v) for v in observed):
-            return True
-    return not any(cell.strip() and cell.strip() in {row[i].strip() for row in rest if i < len(row)}
-                   for i, cell in enumerate(first))
+    texts_unique = not any(cell.strip() and cell.strip() in {row[i].strip() for row in rest if i < len(row)}
+                           for i, cell in enumerate(first) if not is_number(cell))
+    if any(is_number(cell) for cell in first):
+        return texts_unique and _counts_columns(first) and any(_is_name(c, na_words) for c in first)
+    return texts_unique
+
+
+def _is_name(cell: str, na_words: set[str]) -> bool:
+    text = cell.strip()
+    return bool(text) and text.lower() not in na_words and not is_number(text)
+
+
+def _numbers_below(rest: list[list[str]], index: int, na_words: set[str]) -> bool:
+    below = [row[index].strip() for row in rest if index < len(row)]
+    observed = [v for v in below if v and v.lower() not in na_words]
+    return bool(observed) and all(is_number(v) for v in observed)
+
+
+def _counts_columns(first: list[str]) -> bool:
+    """Whether the numeric cells are 0, 1, 2, … or 1, 2, 3, … in column order (at least two)."""
+    numbers = [cell.strip() for cell in first if is_number(cell)]
+    return len(numbers) >= 2 and any(numbers == [str(start + i) for i in range(len(numbers))]
+                                     for start in (0, 1))
