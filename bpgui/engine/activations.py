@@ -15,6 +15,8 @@ used only by the inspector and the gradient check.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 LEAKY_SLOPE = 0.01
@@ -43,17 +45,33 @@ CONSTANTS = _DtypeConstants()
 
 
 class Activation:
-    """Base class: a named element-wise function with its derivative from the output."""
+    """Base class: a named element-wise function with its derivative from the output.
+
+    Subclasses define each direction once, as a tuple of zero-argument calls bound to the
+    buffers (``forward_calls``, ``backward_calls``); ``forward`` and ``backward`` run them.
+    The trainer binds the calls of every batch once and then only runs them: on small
+    networks the Python around each NumPy call costs as much as the call itself.
+    """
 
     name = ""
 
+    def forward_calls(self, z, out, scratch):
+        """The calls that write ``f(z)`` into ``out`` (``(n_samples, n_units)``; may be ``z``)."""
+        raise NotImplementedError
+
+    def backward_calls(self, a, delta, scratch):
+        """The calls that multiply ``delta`` in place by ``f'(z)``, computed from the output ``a``."""
+        raise NotImplementedError
+
     def forward(self, z, out, scratch):
         """Write ``f(z)`` into ``out`` (shape ``(n_samples, n_units)``); ``out`` may be ``z``."""
-        raise NotImplementedError
+        for call in self.forward_calls(z, out, scratch):
+            call()
 
     def backward(self, a, delta, scratch):
         """Multiply ``delta`` in place by ``f'(z)``, computed from the output ``a``."""
-        raise NotImplementedError
+        for call in self.backward_calls(a, delta, scratch):
+            call()
 
     def __call__(self, z):
         """Out-of-place convenience: return ``f(z)`` as a new array."""
@@ -70,56 +88,52 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
 
-    def forward(self, z, out, scratch):
+    def forward_calls(self, z, out, scratch):
         half = CONSTANTS[out.dtype].half
-        np.multiply(z, half, out)
-        np.tanh(out, out)
-        np.multiply(out, half, out)
-        np.add(out, half, out)
+        return (partial(np.multiply, z, half, out), partial(np.tanh, out, out),
+                partial(np.multiply, out, half, out), partial(np.add, out, half, out))
 
-    def backward(self, a, delta, scratch):
-        np.subtract(CONSTANTS[a.dtype].one, a, scratch)  # f' = a (1 - a)
-        np.multiply(scratch, a, scratch)
-        np.multiply(delta, scratch, delta)
+    def backward_calls(self, a, delta, scratch):
+        return (partial(np.subtract, CONSTANTS[a.dtype].one, a, scratch),  # f' = a (1 - a)
+                partial(np.multiply, scratch, a, scratch), partial(np.multiply, delta, scratch, delta))
 
 
 class Tanh(Activation):
     name = "tanh"
 
-    def forward(self, z, out, scratch):
-        np.tanh(z, out)
+    def forward_calls(self, z, out, scratch):
+        return (partial(np.tanh, z, out),)
 
-    def backward(self, a, delta, scratch):
-        np.multiply(a, a, scratch)  # f' = 1 - a^2
-        np.subtract(CONSTANTS[a.dtype].one, scratch, scratch)
-        np.multiply(delta, scratch, delta)
+    def backward_calls(self, a, delta, scratch):
+        return (partial(np.multiply, a, a, scratch),  # f' = 1 - a^2
+                partial(np.subtract, CONSTANTS[a.dtype].one, scratch, scratch),
+                partial(np.multiply, delta, scratch, delta))
 
 
 class ReLU(Activation):
     name = "relu"
 
-    def forward(self, z, out, scratch):
-        np.maximum(z, CONSTANTS[z.dtype].zero, out=out)
+    def forward_calls(self, z, out, scratch):
+        return (partial(np.maximum, z, CONSTANTS[z.dtype].zero, out=out),)
 
-    def backward(self, a, delta, scratch):
-        np.sign(a, scratch)  # a >= 0, so sign(a) is 1 where z > 0 and 0 elsewhere
-        np.multiply(delta, scratch, delta)
+    def backward_calls(self, a, delta, scratch):
+        # a >= 0, so sign(a) is 1 where z > 0 and 0 elsewhere
+        return partial(np.sign, a, scratch), partial(np.multiply, delta, scratch, delta)
 
 
 class LeakyReLU(Activation):
     name = "leaky_relu"
 
-    def forward(self, z, out, scratch):
-        np.multiply(z, CONSTANTS[z.dtype].slope, scratch)  # max(z, slope * z)
-        np.maximum(z, scratch, out=out)
+    def forward_calls(self, z, out, scratch):
+        return (partial(np.multiply, z, CONSTANTS[z.dtype].slope, scratch),  # max(z, slope * z)
+                partial(np.maximum, z, scratch, out=out))
 
-    def backward(self, a, delta, scratch):
+    def backward_calls(self, a, delta, scratch):
         # f' = 1 where a > 0, slope where a < 0: (1 + s)/2 + (1 - s)/2 * sign(a)
         constants = CONSTANTS[a.dtype]
-        np.sign(a, scratch)
-        np.multiply(scratch, constants.leaky_scale, scratch)
-        np.add(scratch, constants.leaky_offset, scratch)
-        np.multiply(delta, scratch, delta)
+        return (partial(np.sign, a, scratch), partial(np.multiply, scratch, constants.leaky_scale, scratch),
+                partial(np.add, scratch, constants.leaky_offset, scratch),
+                partial(np.multiply, delta, scratch, delta))
 
 
 class ELU(Activation):
@@ -127,28 +141,26 @@ class ELU(Activation):
 
     name = "elu"
 
-    def forward(self, z, out, scratch):
-        np.minimum(z, 0.0, out=scratch)  # alpha (exp(min(z, 0)) - 1) + max(z, 0)
-        np.expm1(scratch, scratch)
-        np.multiply(scratch, CONSTANTS[z.dtype].alpha, scratch)
-        np.maximum(z, CONSTANTS[z.dtype].zero, out=out)
-        np.add(out, scratch, out)
+    def forward_calls(self, z, out, scratch):
+        constants = CONSTANTS[z.dtype]  # alpha (exp(min(z, 0)) - 1) + max(z, 0)
+        return (partial(np.minimum, z, constants.zero, out=scratch), partial(np.expm1, scratch, scratch),
+                partial(np.multiply, scratch, constants.alpha, scratch),
+                partial(np.maximum, z, constants.zero, out=out), partial(np.add, out, scratch, out))
 
-    def backward(self, a, delta, scratch):
-        np.minimum(a, 0.0, out=scratch)  # f' = 1 where a > 0, a + alpha elsewhere
-        np.add(scratch, CONSTANTS[a.dtype].alpha, scratch)
-        np.multiply(delta, scratch, delta)
+    def backward_calls(self, a, delta, scratch):
+        constants = CONSTANTS[a.dtype]  # f' = 1 where a > 0, a + alpha elsewhere
+        return (partial(np.minimum, a, constants.zero, out=scratch),
+                partial(np.add, scratch, constants.alpha, scratch), partial(np.multiply, delta, scratch, delta))
 
 
 class Linear(Activation):
     name = "linear"
 
-    def forward(self, z, out, scratch):
-        if out is not z:
-            np.copyto(out, z)
+    def forward_calls(self, z, out, scratch):
+        return () if out is z else (partial(np.copyto, out, z),)
 
-    def backward(self, a, delta, scratch):
-        pass
+    def backward_calls(self, a, delta, scratch):
+        return ()
 
 
 class Softmax(Activation):
@@ -156,21 +168,22 @@ class Softmax(Activation):
 
     name = "softmax"
 
-    def forward(self, z, out, scratch):
+    def forward_calls(self, z, out, scratch):
         # shift by the row maximum so exp never overflows; the row maxima and the row sums
         # go to scratch's first column, so nothing is allocated
         row = scratch[:, :1]
-        np.maximum.reduce(z, 1, out=row, keepdims=True)
-        np.subtract(z, row, out=out)
-        np.exp(out, out=out)
-        np.add.reduce(out, 1, out=row, keepdims=True)
-        out /= row
+        return (partial(np.maximum.reduce, z, 1, out=row, keepdims=True), partial(np.subtract, z, row, out),
+                partial(np.exp, out, out), partial(np.add.reduce, out, 1, out=row, keepdims=True),
+                partial(np.divide, out, row, out))
 
     def backward(self, a, delta, scratch):
         # Jacobian-vector product: delta_i <- a_i (delta_i - sum_j a_j delta_j)
         np.multiply(a, delta, out=scratch)
         delta -= scratch.sum(axis=1, keepdims=True)
         delta *= a
+
+    def backward_calls(self, a, delta, scratch):
+        return (partial(self.backward, a, delta, scratch),)  # never in a training step
 
 
 ACTIVATIONS: dict[str, Activation] = {

@@ -16,6 +16,8 @@ Notation per layer l = 1..L: ``z_l = a_{l-1} @ W_l + b_l``, ``a_l = f_l(z_l)``,
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from bpgui.engine.activations import get_activation
@@ -116,26 +118,38 @@ class Workspace:
         """
         if X.dtype != self.network.dtype:
             X = np.asarray(X, self.network.dtype)
-        a = X
+        for call in self.forward_calls(X, rng, flat=False):
+            call()
+        return self._a[-1]
+
+    def forward_calls(self, X, rng=None, flat=True):
+        """The forward pass on ``X`` as a list of zero-argument calls, bound to the buffers.
+
+        Running them in order is ``forward(X, rng)``; a trainer binds them once per batch
+        and then only runs them (see ``activations.Activation``). Also records what each
+        layer reads, for ``backward_calls``. ``flat=False`` calls each activation's
+        ``forward`` method instead of listing its NumPy calls (same arithmetic).
+        """
         inputs, last = self.inputs, len(self._a) - 1
         masked = self._masked = rng is not None and self.dropout > 0
+        calls, a = [], X
         for l, (W, b, act, out, scratch) in enumerate(self._forward_layers):
             inputs[l] = a
-            _dot(a, W, out)
-            _add(out, b, out)
-            act.forward(out, out, scratch)
+            calls += (partial(_dot, a, W, out), partial(_add, out, b, out))
+            calls += act.forward_calls(out, out, scratch) if flat else (partial(act.forward, out, out, scratch),)
             a = out
             if masked and l < last:
-                a = self._drop(l, out, rng)
-        return a
+                calls += self._dropout_calls(l, out, rng)
+                a = self._dropped[l]
+        return calls
 
-    def _drop(self, l, out, rng):
-        """Inverted dropout on layer ``l``'s output: returns the masked copy the next layer reads."""
+    def _dropout_calls(self, l, out, rng):
+        """Inverted dropout on layer ``l``'s output, into the copy the next layer reads."""
         mask = self._mask[l]
-        rng.random(out=mask, dtype=mask.dtype)
-        np.greater_equal(mask, self.dropout, out=mask)
-        mask *= 1.0 / (1.0 - self.dropout)
-        return np.multiply(out, mask, out=self._dropped[l])
+        return (partial(rng.random, out=mask, dtype=mask.dtype),
+                partial(np.greater_equal, mask, self.dropout, out=mask),
+                partial(np.multiply, mask, 1.0 / (1.0 - self.dropout), mask),
+                partial(np.multiply, out, mask, self._dropped[l]))
 
     def backward(self, Y, loss, train_biases=True):
         """Fill ``grad`` with dL/dparams for the last forward pass and targets ``Y``.
@@ -149,22 +163,29 @@ class Workspace:
         """
         if isinstance(loss, str):
             loss = get_loss(loss)
+        for call in self.backward_calls(Y, loss, train_biases, flat=False):
+            call()
+        return self.grad
+
+    def backward_calls(self, Y, loss, train_biases=True, flat=True):
+        """``backward`` as a list of zero-argument calls for the pass ``forward_calls`` bound last.
+
+        ``flat=False`` calls the loss's ``output_delta`` and each activation's ``backward``
+        method instead of listing their NumPy calls (same arithmetic).
+        """
         L = len(self._a) - 1
-        loss.output_delta(self._a[L], Y, self._delta[L], self.activations[L], self._scratch[L])
-        inputs, masked = self.inputs, self._masked
+        output = (self._a[L], Y, self._delta[L], self.activations[L], self._scratch[L])
+        calls = list(loss.output_delta_calls(*output) if flat else (partial(loss.output_delta, *output),))
         for l, delta, grad_w, grad_b, below in self._backward_layers:
-            _dot(inputs[l].T, delta, grad_w)
-            if train_biases:
-                _sum_rows(delta, 0, None, grad_b)
-            else:
-                grad_b.fill(0.0)
+            calls.append(partial(_dot, self.inputs[l].T, delta, grad_w))
+            calls.append(partial(_sum_rows, delta, 0, None, grad_b) if train_biases else partial(grad_b.fill, 0.0))
             if below is not None:
                 W_t, previous, act, a, scratch = below
-                _dot(delta, W_t, previous)
-                if masked:
-                    previous *= self._mask[l - 1]
-                act.backward(a, previous, scratch)
-        return self.grad
+                calls.append(partial(_dot, delta, W_t, previous))
+                if self._masked:
+                    calls.append(partial(np.multiply, previous, self._mask[l - 1], previous))
+                calls += act.backward_calls(a, previous, scratch) if flat else (partial(act.backward, a, previous, scratch),)
+        return calls
 
     def loss_value(self, Y, loss):
         """Return the batch-averaged data loss of the last forward pass against ``Y``."""

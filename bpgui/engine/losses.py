@@ -14,6 +14,8 @@ dL/dŷ times the activation's derivative.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from bpgui.engine.activations import ACTIVATIONS, Activation
@@ -66,12 +68,14 @@ class Loss:
 
     def output_delta(self, y_hat, y, out, activation: Activation, scratch):
         """Write dL/dz of the output layer into ``out``, shape ``(N, K)``."""
+        for call in self.output_delta_calls(y_hat, y, out, activation, scratch):
+            call()
+
+    def output_delta_calls(self, y_hat, y, out, activation: Activation, scratch):
+        """``output_delta`` as zero-argument calls bound to these buffers (see Activation)."""
         if activation.name == self.paired_activation:
-            np.subtract(y_hat, y, out)
-            np.multiply(out, _inverse_count(y_hat), out)
-        else:
-            self.gradient(y_hat, y, out)
-            activation.backward(y_hat, out, scratch)
+            return partial(np.subtract, y_hat, y, out), partial(np.multiply, out, _inverse_count(y_hat), out)
+        return (partial(self.gradient, y_hat, y, out), *activation.backward_calls(y_hat, out, scratch))
 
     def __repr__(self):
         return f"Loss({self.name!r})"

@@ -248,7 +248,7 @@ class Trainer:
         if self._cursor == 0:
             self._begin_epoch()
         with np.errstate(over="ignore", invalid="ignore"):  # NaN/inf raise TrainingDiverged
-            self._batch_trainer()(self._batches[self._cursor])
+            self._batch_trainer()(self._cursor)
             value = self._batch_loss(self._cursor)
         if not math.isfinite(value):
             self._diverge("the loss")
@@ -337,13 +337,12 @@ class Trainer:
     def _run_epoch(self, limit):
         if self._cursor == 0:
             self._begin_epoch()
-        train_batch, batches, stop = self._batch_trainer(), self._batches, self._stop
-        n_batches = len(batches)
+        train_batch, stop, n_batches = self._batch_trainer(), self._stop, self.n_batches
         while self._cursor < n_batches:
             # a begun (shuffled) epoch runs one batch first, else resuming would shuffle again
             if self._cursor > 0 and stop.is_set():
                 return None
-            train_batch(batches[self._cursor])
+            train_batch(self._cursor)
             self._cursor += 1
         return self._end_epoch(limit)
 
@@ -361,17 +360,23 @@ class Trainer:
             np.take(self._labels, order, axis=0, out=self._labels_shuffled, mode="clip")
 
     def _batch_trainer(self):
-        """Return ``train_batch(batch)``: one optimiser step on a batch of ``_batches``.
+        """Return ``train_batch(index)``: one optimiser step on batch ``index`` of ``_batches``.
 
-        Everything a step reads is bound here once per run (not per batch), because on small
-        networks the batch costs about 30 NumPy calls of well under a microsecond each, and
-        attribute look-ups and branches would otherwise add a good part of that again. The
-        loss and the metric are not computed here: the outputs stay in ``_epoch_output`` and
-        ``_end_epoch`` scores them all at once.
+        Everything a step reads is bound once (the passes of each batch as lists of
+        zero-argument calls, rebound only when the random generator or the bias switch
+        changes) or once per run, because on small networks a batch costs about 30 NumPy
+        calls of well under a microsecond each, and attribute look-ups, method calls and
+        branches around them would cost as much again. The loss and the metric are not
+        computed here: the outputs stay in ``_epoch_output`` and ``_end_epoch`` scores them.
         """
-        config, loss, network = self.config, self.loss, self.network
+        config, network = self.config, self.network
         rng = self._rng if config.dropout > 0 else None
-        train_biases = config.train_biases
+        if self._bound_for != (rng, config.train_biases):
+            self._bound_for = (rng, config.train_biases)
+            self._batch_calls = [
+                (*workspace.forward_calls(X, rng), *workspace.backward_calls(Y, self.loss, config.train_biases))
+                for X, Y, workspace in self._batches]
+        batch_calls = self._batch_calls
         step, params = self._optimizer.step, self._trained_params
         grad = self._batches[0][2].grad  # every batch's workspace shares one gradient buffer
         trained_grad = self._trained_grad_of(grad)
@@ -379,10 +384,9 @@ class Trainer:
         l1, l2, clip_norm = config.l1, config.l2, config.clip_norm
         penalised = (network.params[:n_w], grad[:n_w], l1, l2, self._penalty_scratch) if l1 or l2 else None
 
-        def train_batch(batch):
-            X, Y, workspace = batch
-            workspace.forward(X, rng)
-            workspace.backward(Y, loss, train_biases)
+        def train_batch(index):
+            for call in batch_calls[index]:
+                call()
             if penalised is not None:
                 add_penalty_gradient(*penalised)
             if clip_norm > 0:
@@ -587,6 +591,7 @@ class Trainer:
             workspace = full.rows(stop - start, output=self._epoch_output[start:stop])
             self._batches.append((X[start:stop], Y[start:stop], workspace))
         self._penalty_scratch = np.zeros(network.n_weights, dtype)
+        self._bound_for, self._batch_calls = None, None  # see _batch_trainer
 
     def _make_optimizer(self):
         params = self.network.params
