@@ -15,7 +15,7 @@ used only by the inspector and the gradient check.
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -42,6 +42,15 @@ class _DtypeConstants(dict):
 
 CONSTANTS = _DtypeConstants()
 """``CONSTANTS[array.dtype].half`` etc.: see :class:`_DtypeConstants`."""
+
+
+@lru_cache(maxsize=16)
+def _zeros(shape, dtype):
+    """A read-only array of zeros: ``np.maximum(z, zeros)`` runs about twice as fast as
+    ``np.maximum(z, 0)`` (a 0-d operand takes NumPy's slower broadcasting loop)."""
+    zeros = np.zeros(shape, dtype)
+    zeros.flags.writeable = False
+    return zeros
 
 
 class Activation:
@@ -114,7 +123,7 @@ class ReLU(Activation):
     name = "relu"
 
     def forward_calls(self, z, out, scratch):
-        return (partial(np.maximum, z, CONSTANTS[z.dtype].zero, out=out),)
+        return (partial(np.maximum, z, _zeros(z.shape, z.dtype), out=out),)
 
     def backward_calls(self, a, delta, scratch):
         # a >= 0, so sign(a) is 1 where z > 0 and 0 elsewhere
@@ -142,10 +151,10 @@ class ELU(Activation):
     name = "elu"
 
     def forward_calls(self, z, out, scratch):
-        constants = CONSTANTS[z.dtype]  # alpha (exp(min(z, 0)) - 1) + max(z, 0)
-        return (partial(np.minimum, z, constants.zero, out=scratch), partial(np.expm1, scratch, scratch),
-                partial(np.multiply, scratch, constants.alpha, scratch),
-                partial(np.maximum, z, constants.zero, out=out), partial(np.add, out, scratch, out))
+        zeros = _zeros(z.shape, z.dtype)  # alpha (exp(min(z, 0)) - 1) + max(z, 0)
+        return (partial(np.minimum, z, zeros, out=scratch), partial(np.expm1, scratch, scratch),
+                partial(np.multiply, scratch, CONSTANTS[z.dtype].alpha, scratch),
+                partial(np.maximum, z, zeros, out=out), partial(np.add, out, scratch, out))
 
     def backward_calls(self, a, delta, scratch):
         constants = CONSTANTS[a.dtype]  # f' = 1 where a > 0, a + alpha elsewhere
