@@ -140,7 +140,7 @@ class RMSprop(Optimizer):
     def _step(self, params, grads, scratch):
         square_avg, constants = self._state["square_avg"], self._constant_values
         np.multiply(square_avg, constants["rho"], square_avg)
-        np.multiply(grads, grads, scratch)
+        np.square(grads, scratch)
         np.multiply(scratch, constants["one_minus_rho"], scratch)
         np.add(square_avg, scratch, square_avg)
         np.sqrt(square_avg, scratch)
@@ -178,7 +178,7 @@ class Adam(Optimizer):
         np.multiply(grads, constants["one_minus_beta1"], scratch)
         np.add(m, scratch, m)
         np.multiply(v, constants["beta2"], v)
-        np.multiply(grads, grads, scratch)
+        np.square(grads, scratch)
         np.multiply(scratch, constants["one_minus_beta2"], scratch)
         np.add(v, scratch, v)
         np.multiply(v, v_correction, scratch)
