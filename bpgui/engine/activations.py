@@ -114,7 +114,7 @@ class Tanh(Activation):
         return (partial(np.tanh, z, out),)
 
     def backward_calls(self, a, delta, scratch):
-        return (partial(np.multiply, a, a, scratch),  # f' = 1 - a^2
+        return (partial(np.square, a, scratch),  # f' = 1 - a^2
                 partial(np.subtract, CONSTANTS[a.dtype].one, scratch, scratch),
                 partial(np.multiply, delta, scratch, delta))
 
