@@ -341,6 +341,7 @@ class Trainer:
         while self._cursor < n_batches:
             # a begun (shuffled) epoch runs one batch first, else resuming would shuffle again
             if self._cursor > 0 and stop.is_set():
+                self._check_paused_epoch()
                 return None
             train_batch(self._cursor)
             self._cursor += 1
@@ -396,6 +397,15 @@ class Trainer:
             step(params, trained_grad)
 
         return train_batch
+
+    def _check_paused_epoch(self):
+        """Raise TrainingDiverged if the batches run so far made an output or a weight
+        non-finite: losses are only scored at an epoch's end, but a paused run must not
+        sit on NaN weights."""
+        if not _all_finite(self._epoch_output[:self._batch_bounds[self._cursor]]):
+            self._diverge("the loss")
+        if not _all_finite(self.network.params):
+            self._diverge("a weight")
 
     def _batch_loss(self, index):
         """The data loss of batch ``index`` as its last training step saw it (float)."""
