@@ -31,7 +31,7 @@ class _DtypeConstants(dict):
     NumPy casts a Python float to the array's dtype before the loop either way.
     """
 
-    VALUES = {"zero": 0.0, "half": 0.5, "one": 1.0, "slope": LEAKY_SLOPE, "alpha": ELU_ALPHA,
+    VALUES = {"half": 0.5, "one": 1.0, "slope": LEAKY_SLOPE, "alpha": ELU_ALPHA,
               "leaky_scale": (1.0 - LEAKY_SLOPE) / 2.0, "leaky_offset": (1.0 + LEAKY_SLOPE) / 2.0}
 
     def __missing__(self, dtype):
@@ -47,7 +47,8 @@ CONSTANTS = _DtypeConstants()
 @lru_cache(maxsize=16)
 def _zeros(shape, dtype):
     """A read-only array of zeros: ``np.maximum(z, zeros)`` runs about twice as fast as
-    ``np.maximum(z, 0)`` (a 0-d operand takes NumPy's slower broadcasting loop)."""
+    ``np.maximum(z, 0)`` (with a 0-d operand these ufuncs take a slower loop; unlike
+    multiply and add, see :class:`_DtypeConstants`)."""
     zeros = np.zeros(shape, dtype)
     zeros.flags.writeable = False
     return zeros
@@ -166,9 +167,9 @@ class ELU(Activation):
                 partial(np.maximum, z, zeros, out=out), partial(np.add, out, scratch, out))
 
     def backward_calls(self, a, delta, scratch):
-        constants = CONSTANTS[a.dtype]  # f' = 1 where a > 0, a + alpha elsewhere
-        return (partial(np.minimum, a, constants.zero, out=scratch),
-                partial(np.add, scratch, constants.alpha, scratch), partial(np.multiply, delta, scratch, delta))
+        # f' = 1 where a > 0, a + alpha elsewhere
+        return (partial(np.minimum, a, _zeros(a.shape, a.dtype), out=scratch),
+                partial(np.add, scratch, CONSTANTS[a.dtype].alpha, scratch), partial(np.multiply, delta, scratch, delta))
 
 
 class Linear(Activation):
