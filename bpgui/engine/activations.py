@@ -169,7 +169,8 @@ class ELU(Activation):
     def backward_calls(self, a, delta, scratch):
         # f' = 1 where a > 0, a + alpha elsewhere
         return (partial(np.minimum, a, _zeros(a.shape, a.dtype), out=scratch),
-                partial(np.add, scratch, CONSTANTS[a.dtype].alpha, scratch), partial(np.multiply, delta, scratch, delta))
+                partial(np.add, scratch, CONSTANTS[a.dtype].alpha, scratch),
+                partial(np.multiply, delta, scratch, delta))
 
 
 class Linear(Activation):

@@ -4,6 +4,9 @@ A :class:`Workspace` holds, for one network and one batch size, every buffer a t
 needs: each layer's activations, deltas and scratch, dropout masks, and a flat gradient laid
 out like ``Network.params``. After construction neither pass allocates an array, which is
 what makes small networks fast (Python call overhead, not arithmetic, dominates them).
+For the same reason both passes are also given as lists of zero-argument calls bound to
+one batch's buffers (``forward_calls``, ``backward_calls``), which a trainer builds once
+and then only runs.
 
 Notation per layer l = 1..L: ``z_l = a_{l-1} @ W_l + b_l``, ``a_l = f_l(z_l)``,
 ``delta_l = dL/dz_l``. The backward pass is the chain rule::
@@ -136,7 +139,10 @@ class Workspace:
         for l, (W, b, act, out, scratch) in enumerate(self._forward_layers):
             inputs[l] = a
             calls += (partial(_dot, a, W, out), partial(_add, out, b, out))
-            calls += act.forward_calls(out, out, scratch) if flat else (partial(act.forward, out, out, scratch),)
+            if flat:
+                calls += act.forward_calls(out, out, scratch)
+            else:
+                calls.append(partial(act.forward, out, out, scratch))
             a = out
             if masked and l < last:
                 calls += self._dropout_calls(l, out, rng)
@@ -178,13 +184,19 @@ class Workspace:
         calls = list(loss.output_delta_calls(*output) if flat else (partial(loss.output_delta, *output),))
         for l, delta, grad_w, grad_b, below in self._backward_layers:
             calls.append(partial(_dot, self.inputs[l].T, delta, grad_w))
-            calls.append(partial(_sum_rows, delta, 0, None, grad_b) if train_biases else partial(grad_b.fill, 0.0))
+            if train_biases:
+                calls.append(partial(_sum_rows, delta, 0, None, grad_b))
+            else:
+                calls.append(partial(grad_b.fill, 0.0))
             if below is not None:
                 W_t, previous, act, a, scratch = below
                 calls.append(partial(_dot, delta, W_t, previous))
                 if self._masked:
                     calls.append(partial(np.multiply, previous, self._mask[l - 1], previous))
-                calls += act.backward_calls(a, previous, scratch) if flat else (partial(act.backward, a, previous, scratch),)
+                if flat:
+                    calls += act.backward_calls(a, previous, scratch)
+                else:
+                    calls.append(partial(act.backward, a, previous, scratch))
         return calls
 
     def loss_value(self, Y, loss):

@@ -375,7 +375,8 @@ class Trainer:
         if self._bound_for != (rng, config.train_biases):
             self._bound_for = (rng, config.train_biases)
             self._batch_calls = [
-                (*workspace.forward_calls(X, rng), *workspace.backward_calls(Y, self.loss, config.train_biases))
+                (*workspace.forward_calls(X, rng),
+                 *workspace.backward_calls(Y, self.loss, config.train_biases))
                 for X, Y, workspace in self._batches]
         batch_calls = self._batch_calls
         step, params = self._optimizer.step, self._trained_params
