@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from bpgui.data import CsvOptions, DataError, DatasetSpec, prepare, read_csv
 
-PROPERTY = settings(max_examples=300, deadline=None,
+PROPERTY = settings(max_examples=500, deadline=None,  # 5 properties: 2,500 generated files
                     suppress_health_check=[HealthCheck.too_slow])
 FOLDER = tempfile.mkdtemp(prefix="bpgui-props-")
 atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
