@@ -2,8 +2,10 @@
 
 1. Epoch cost headless (the engine alone, as ``bpgui train`` runs it) against the same problem
    trained from the window while it draws (core window, and with the docked views of issue 6).
-2. A 20,000-epoch run with the window open: resident memory (RSS) over the run and the longest
-   gap of the event loop, measured with a 10 ms QTimer.
+2. A 5,000-epoch run with the default layout (docked views tabbed, one shown) and with every
+   view visible side by side: the longest gap of the event loop, measured with a 10 ms QTimer.
+3. A 20,000-epoch run with the window open: resident memory (RSS) over the run and the longest
+   event-loop gap.
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_gui.py`` (or under xvfb-run
 for a real X11 window). Prints a Markdown table.
@@ -49,17 +51,43 @@ def headless_seconds_per_epoch(seconds):
     return (time.perf_counter() - started) / report.epoch
 
 
+def show_every_view(window):
+    """Lay the docked views out side by side (three on the right, four below), all visible."""
+    from PySide6.QtCore import Qt
+
+    docks = list(window.view_docks.values())
+    right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+    for i, dock in enumerate(docks):
+        window.addDockWidget(right if i < 3 else bottom, dock)
+    for first, second in zip(docks[:2], docks[1:3]):
+        window.splitDockWidget(first, second, Qt.Orientation.Vertical)
+    for first, second in zip(docks[3:-1], docks[4:]):
+        window.splitDockWidget(first, second, Qt.Orientation.Horizontal)
+    for dock in docks:
+        dock.show()
+
+
 class Window:
-    """A window trained for a while, with a 10 ms ticker measuring event-loop gaps."""
+    """A window trained for a while, with a 10 ms ticker measuring event-loop gaps.
+
+    ``views``: False = core window only, True = with the docked views (tabbed, as at
+    start-up), "all" = every docked view visible side by side.
+    """
 
     def __init__(self, views):
         import bpgui.gui.main_window as main_window
         from bpgui.gui import create_main_window
 
+        load_views = main_window.load_views
         if not views:
             main_window.load_views = dict
-        self.window = create_main_window(["--example", EXAMPLE])
+        try:
+            self.window = create_main_window(["--example", EXAMPLE])
+        finally:
+            main_window.load_views = load_views
         self.window.resize(1600, 1000)
+        if views == "all":
+            show_every_view(self.window)
         self.window.show()
         self.controller = self.window.controller
 
@@ -100,6 +128,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0, help="length of each speed measurement")
     parser.add_argument("--repeats", type=int, default=2, help="alternating measurements, best kept")
+    parser.add_argument("--gap-epochs", type=int, default=5000, help="epochs of the gap runs")
     parser.add_argument("--long-epochs", type=int, default=20000, help="epochs of the long run")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -120,7 +149,7 @@ def main():
     rows = [("headless engine (no diagnostics)", headless, None),
             ("window (network view, loss plot, controls)", *best[False]),
             ("window + docked views", *best[True])]
-    print(f"Problem: example {EXAMPLE} (2-16-16-1 tanh, Adam, batch 16, 240 training rows); "
+    print(f"Problem: example {EXAMPLE} (its preset: 2-16-16-1 tanh, Adam, full batch of 240 rows); "
           f"platform {app.platformName()}\n")
     print("| run | ms per epoch | vs headless | longest event-loop gap |")
     print("|---|---|---|---|")
@@ -128,6 +157,14 @@ def main():
         extra = f"{100 * (per_epoch / headless - 1):+.0f}%" if gap is not None else "—"
         gap_text = f"{gap} ms" if gap is not None else "—"
         print(f"| {name} | {1000 * per_epoch:.3f} | {extra} | {gap_text} |")
+    print()
+    for views, words in ((True, "default layout (views tabbed, the decision boundary shown)"),
+                         ("all", "every view visible side by side")):
+        window = Window(views)
+        per_epoch, gap, _ = window.train(epochs=args.gap_epochs)
+        epochs = window.controller.trainer.epoch
+        window.close()
+        print(f"{epochs}-epoch run, {words}: {per_epoch * epochs:.1f} s, longest event-loop gap {gap} ms")
     window = Window(views=True)
     per_epoch, gap, memory = window.train(epochs=args.long_epochs)
     epochs = window.controller.trainer.epoch

@@ -468,10 +468,10 @@ class TrainingController(QObject):
         if worker_thread is not None:
             worker_thread.quit()
             if not worker_thread.wait(STOP_WAIT_MS):  # never let Python destroy a running QThread
-                self._retired_threads.append(worker_thread)
+                self._retired_threads.append((worker_thread, self._worker))  # nor its worker
         self._worker = self._worker_thread = None
         self._restore_switch_interval()
-        self._retired_threads = [t for t in self._retired_threads if not t.isFinished()]
+        self._retired_threads = [pair for pair in self._retired_threads if not pair[0].isFinished()]
 
     def _on_frame(self):
         self._drain()

@@ -73,7 +73,8 @@ class GradientNormView(ControllerView):
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "gradient norm ‖dL/dW‖")
         self.plot.getAxis("left").enableAutoSIPrefix(False)
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        # no grid: pyqtgraph draws it with the axes, which then repaint (text and all) with
+        # every new point instead of only when the range moves
         self.plot.addLegend(offset=(-10, 10))
         self.plot.setMouseEnabled(x=False, y=False)
         self.curves = []

@@ -127,7 +127,13 @@ class InspectorView(ControllerView):
         self.sample_spin.setValue(int(row) + 1)
 
     def retrace(self, *_, keep_stage=False):
-        """Trace the selected sample on the current network and show a stage."""
+        """Trace the selected sample on the current network and show a stage.
+
+        Only while the inspector can be seen: tracing and formatting every stage of a wide
+        network takes tens of milliseconds; a hidden inspector traces when it is shown."""
+        if not self.shown:
+            self._stale = True
+            return
         controller, data = self.controller, self.controller.data
         network = self.current_network()
         if data is None or network is None or len(data.X_train) == 0:

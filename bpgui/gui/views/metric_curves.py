@@ -24,7 +24,8 @@ class MetricView(ControllerView):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("metricPlot")
         self.plot.setLabel("bottom", "epoch")
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        # no grid: pyqtgraph draws it with the axes, which then repaint (text and all) with
+        # every new point instead of only when the range moves
         self.plot.addLegend(offset=(-10, -10))
         self.plot.setMouseEnabled(x=False, y=False)
         self._x_limit = self._y_range = None

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVB
 from bpgui.gui.views import output_map
 from bpgui.gui.views.base import ControllerView
 
-MAP_GRID = 48  # cells per side of each neuron's map
+MAP_GRID = 32  # cells per side of each neuron's map (smoothly scaled up; 48 cost twice as much)
 THUMBNAIL = 44  # pixels
 LARGE = 240
 MAX_NEURONS_PER_LAYER = 32  # wider layers show their first neurons and say how many more

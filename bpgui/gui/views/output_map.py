@@ -164,9 +164,12 @@ def value_levels(values):
     return low, high
 
 
+DIVERGING_LUT = diverging_lut()  # built once: a map of 32 neurons asks for it ~200 times a frame
+
+
 def value_colours(values, levels, lut=None):
     """RGB 0..1 (n, 3) of ``values`` through ``lut`` between ``levels`` (clipped)."""
-    lut = diverging_lut() if lut is None else lut
+    lut = DIVERGING_LUT if lut is None else lut
     low, high = levels
     t = np.clip((np.asarray(values, float) - low) / (high - low), 0.0, 1.0)
     t = np.nan_to_num(t, nan=0.5)
