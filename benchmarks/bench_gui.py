@@ -30,7 +30,7 @@ def rss_mb():
     return pages * resource.getpagesize() / 2**20
 
 
-def headless_seconds_per_epoch(seconds):
+def headless_seconds_per_epoch(seconds, batch_size=None):
     from bpgui.data import EXAMPLES, load_example, prepare
     from bpgui.engine import TrainConfig, Trainer
     from bpgui.gui.architecture import Architecture, targets_for_output
@@ -40,6 +40,8 @@ def headless_seconds_per_epoch(seconds):
     architecture, config, spec, _ = apply_preset(example.preset, Architecture(), TrainConfig(), example.spec)
     data = prepare(load_example(EXAMPLE), spec)
     network, loss = architecture.build(data, config.seed)
+    if batch_size:
+        config = config.replace(batch_size=batch_size)
     units = network.n_outputs
     trainer = Trainer(network, loss, data.X_train, targets_for_output(data.Y_train, units),
                       config.replace(max_epochs=10**9), X_val=data.X_val,
@@ -67,6 +69,18 @@ def show_every_view(window):
         dock.show()
 
 
+def settle(window, milliseconds=500):
+    """Wait until the window is on screen and painted, as it is before a user presses Start
+    (its first paint, 70-80 ms, would otherwise count as a gap of the run)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtTest import QTest
+
+    QTest.qWaitForWindowExposed(window, 5000)
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+
+
 class Window:
     """A window trained for a while, with a 10 ms ticker measuring event-loop gaps.
 
@@ -90,13 +104,15 @@ class Window:
             show_every_view(self.window)
         self.window.show()
         self.controller = self.window.controller
+        settle(self.window)
 
-    def train(self, seconds=None, epochs=None):
-        """Train until ``seconds`` passed or ``epochs`` done; return (s/epoch, max gap ms, RSS samples)."""
+    def train(self, seconds=None, epochs=None, batch_size=None):
+        """Train until ``seconds`` passed or ``epochs`` done; return (s/epoch, gaps in ms, RSS samples)."""
         from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
         controller = self.controller
-        controller.set_config(controller.config.replace(max_epochs=epochs or 10**9))
+        config = controller.config.replace(max_epochs=epochs or 10**9)
+        controller.set_config(config.replace(batch_size=batch_size) if batch_size else config)
         clock, gaps, memory = QElapsedTimer(), [], []
         ticker = QTimer()
         ticker.setInterval(10)
@@ -118,10 +134,67 @@ class Window:
         ticker.stop()
         sampler.stop()
         controller.stop_and_wait()
-        return elapsed / max(controller.trainer.epoch, 1), max(gaps[1:], default=0), memory
+        return elapsed / max(controller.trainer.epoch, 1), gaps[1:] or [0], memory
 
     def close(self):
         self.window.close()
+
+
+def speed_table(args, app):
+    """Epoch cost headless against the window drawing, runs alternating, best kept."""
+    # Headless and window runs alternate, and each keeps its best, so that another
+    # process's burst on a shared machine does not decide the comparison.
+    headless, best = [], {False: (float("inf"), 0), True: (float("inf"), 0), "all": (float("inf"), 0)}
+    for _ in range(args.repeats):
+        headless.append(headless_seconds_per_epoch(args.seconds, args.batch_size))
+        for views in (False, True, "all"):
+            window = Window(views)
+            per_epoch, gaps, _ = window.train(seconds=args.seconds, batch_size=args.batch_size)
+            window.close()
+            best[views] = min(best[views], (per_epoch, max(gaps)))
+    headless = min(headless)
+    rows = [("headless engine (no diagnostics)", headless, None),
+            ("window (network view, loss plot, controls)", *best[False]),
+            ("window + docked views (default layout)", *best[True]),
+            ("window + every view visible", *best["all"])]
+    batch = f"batches of {args.batch_size}" if args.batch_size else "full batch of 240 rows"
+    print(f"Problem: example {EXAMPLE} (2-16-16-1 tanh, Adam, {batch}); platform {app.platformName()}\n")
+    print("| run | ms per epoch | vs headless | longest event-loop gap |")
+    print("|---|---|---|---|")
+    for name, per_epoch, gap in rows:
+        extra = f"{100 * (per_epoch / headless - 1):+.0f}%" if gap is not None else "—"
+        gap_text = f"{gap} ms" if gap is not None else "—"
+        print(f"| {name} | {1000 * per_epoch:.3f} | {extra} | {gap_text} |")
+    print()
+
+
+def gap_runs(args):
+    """The longest event-loop gaps of a fixed-length run, default layout and every view shown."""
+    for views, words in ((True, "default layout (views tabbed, the decision boundary shown)"),
+                         ("all", "every view visible side by side")):
+        window = Window(views)
+        per_epoch, gaps, _ = window.train(epochs=args.gap_epochs, batch_size=args.batch_size)
+        epochs = window.controller.trainer.epoch
+        window.close()
+        over = sum(gap > 50 for gap in gaps)
+        print(f"{epochs}-epoch run, {words}: {per_epoch * epochs:.1f} s "
+              f"({1 / per_epoch:,.0f} epochs/s), longest event-loop gap {max(gaps)} ms, "
+              f"{over} gaps over 50 ms")
+
+
+def long_run(args):
+    window = Window(views=True)
+    per_epoch, gaps, memory = window.train(epochs=args.long_epochs, batch_size=args.batch_size)
+    epochs = window.controller.trainer.epoch
+    window.close()
+    early = [mb for epoch, mb in memory if epoch >= min(2000, epochs // 4)]
+    print(f"\nLong run, window with views: {epochs} epochs in {per_epoch * epochs:.1f} s, "
+          f"longest event-loop gap {max(gaps)} ms, RSS {early[0]:.0f} MB after "
+          f"{min(2000, epochs // 4)} epochs → {memory[-1][1]:.0f} MB at the end "
+          f"(peak {max(mb for _, mb in memory):.0f} MB).")
+
+
+PARTS = {"speed": speed_table, "gaps": gap_runs, "long": long_run}
 
 
 def main():
@@ -130,50 +203,21 @@ def main():
     parser.add_argument("--repeats", type=int, default=2, help="alternating measurements, best kept")
     parser.add_argument("--gap-epochs", type=int, default=5000, help="epochs of the gap runs")
     parser.add_argument("--long-epochs", type=int, default=20000, help="epochs of the long run")
+    parser.add_argument("--batch-size", type=int, default=0,
+                        help="rows per batch (0: the example's preset, one full batch)")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of {', '.join(PARTS)}")
     args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not os.environ.get("DISPLAY"):  # under xvfb-run: a real X11 window
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    # Headless and window runs alternate, and each keeps its best, so that another
-    # process's burst on a shared machine does not decide the comparison.
-    headless, best = [], {False: (float("inf"), 0), True: (float("inf"), 0)}
-    for _ in range(args.repeats):
-        headless.append(headless_seconds_per_epoch(args.seconds))
-        for views in (False, True):
-            window = Window(views)
-            per_epoch, gap, _ = window.train(seconds=args.seconds)
-            window.close()
-            best[views] = min(best[views], (per_epoch, gap))
-    headless = min(headless)
-    rows = [("headless engine (no diagnostics)", headless, None),
-            ("window (network view, loss plot, controls)", *best[False]),
-            ("window + docked views", *best[True])]
-    print(f"Problem: example {EXAMPLE} (its preset: 2-16-16-1 tanh, Adam, full batch of 240 rows); "
-          f"platform {app.platformName()}\n")
-    print("| run | ms per epoch | vs headless | longest event-loop gap |")
-    print("|---|---|---|---|")
-    for name, per_epoch, gap in rows:
-        extra = f"{100 * (per_epoch / headless - 1):+.0f}%" if gap is not None else "—"
-        gap_text = f"{gap} ms" if gap is not None else "—"
-        print(f"| {name} | {1000 * per_epoch:.3f} | {extra} | {gap_text} |")
-    print()
-    for views, words in ((True, "default layout (views tabbed, the decision boundary shown)"),
-                         ("all", "every view visible side by side")):
-        window = Window(views)
-        per_epoch, gap, _ = window.train(epochs=args.gap_epochs)
-        epochs = window.controller.trainer.epoch
-        window.close()
-        print(f"{epochs}-epoch run, {words}: {per_epoch * epochs:.1f} s, longest event-loop gap {gap} ms")
-    window = Window(views=True)
-    per_epoch, gap, memory = window.train(epochs=args.long_epochs)
-    epochs = window.controller.trainer.epoch
-    window.close()
-    early = [mb for epoch, mb in memory if epoch >= min(2000, epochs // 4)]
-    print(f"\nLong run, window with views: {epochs} epochs in {per_epoch * epochs:.1f} s, "
-          f"longest event-loop gap {gap} ms, RSS {early[0]:.0f} MB after "
-          f"{min(2000, epochs // 4)} epochs → {memory[-1][1]:.0f} MB at the end "
-          f"(peak {max(mb for _, mb in memory):.0f} MB).")
+    print(f"platform {app.platformName()}")
+    for part in args.parts.split(","):
+        if part == "speed":
+            speed_table(args, app)
+        else:
+            PARTS[part](args)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from bpgui.engine import Network
+from bpgui.gui.draw_queue import draw_queue
 
 BUSY_STATES = ("training",)
 
@@ -27,17 +28,20 @@ class ControllerView(QWidget):
     disconnected in :meth:`closeEvent`. The view never touches the trainer.
 
     While training, :meth:`on_report` runs at most once per ``frame_interval`` seconds (the
-    newest report wins), at least ``draw_phase_ms`` after the report so that the views draw
-    in turns rather than all in one pass of the event loop, and not at all while the view is
-    hidden; a hidden view catches up when shown. A dock whose tab is not the current one
-    still counts as visible to Qt 6 (``isVisible()`` stays True, only its visible region is
-    empty), so the window forwards each dock's ``visibilityChanged`` to
-    :meth:`set_dock_visible`. :meth:`collect` sees every report, for views that keep
-    a series. Outside training every report is drawn at once.
+    newest report wins), in turn with the other views through the controller's
+    :class:`bpgui.gui.draw_queue.DrawQueue` (one view redraws per pass of the event loop, so
+    paints and input come in between), and not at all while the view is hidden; a hidden
+    view catches up when shown. A dock whose tab is not the current one still counts as
+    visible to Qt 6 (``isVisible()`` stays True, only its visible region is empty), so the
+    window forwards each dock's ``visibilityChanged`` to :meth:`set_dock_visible`.
+    :meth:`collect` sees every report, for views that keep a series. Outside training every
+    report is drawn at once.
+
+    The default hooks suit views that draw the current network: a new network, a report
+    while training and the end of a run all call :meth:`redraw`.
     """
 
     frame_interval = 0.1  # seconds between redraws while training
-    draw_phase_ms = 0  # while training, draw this long after a report: views take turns
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -49,7 +53,8 @@ class ControllerView(QWidget):
         self._dock_visible = True
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
-        self._frame_timer.timeout.connect(self._draw_pending)
+        self._frame_timer.timeout.connect(self._queue_draw)
+        self._draws = draw_queue(controller)
         self._connections = [
             (controller.dataChanged, self._data_changed),
             (controller.networkChanged, self._network_changed),
@@ -69,6 +74,11 @@ class ControllerView(QWidget):
             except (RuntimeError, TypeError):  # already gone with the controller
                 pass
         self._connections = []
+        self._frame_timer.stop()
+        try:
+            self._draws.cancel(self._draw_pending)
+        except RuntimeError:  # the queue went with the controller
+            pass
 
     def closeEvent(self, event):
         self.disconnect_controller()
@@ -92,11 +102,18 @@ class ControllerView(QWidget):
             return
         if not self.training:
             self._frame_timer.stop()
+            self._draws.cancel(self._draw_pending)
             self._draw_pending()
             return
-        if not self._frame_timer.isActive():
+        if not self._frame_timer.isActive() and not self._draws.is_waiting(self._draw_pending):
             wait = self.frame_interval - (time.perf_counter() - self._last_draw)
-            self._frame_timer.start(max(int(wait * 1000) + 1, self.draw_phase_ms))
+            if wait > 0:
+                self._frame_timer.start(int(wait * 1000) + 1)
+            else:
+                self._queue_draw()
+
+    def _queue_draw(self):
+        self._draws.request(self._draw_pending)
 
     def _draw_pending(self):
         report, self._pending_report = self._pending_report, None
@@ -130,16 +147,25 @@ class ControllerView(QWidget):
         self.on_network_changed()
 
     def on_network_changed(self):
-        pass
+        """Weights or architecture replaced: draw the current network."""
+        self.redraw()
 
     def collect(self, report):
         """Every report, drawn or not (cheap bookkeeping only)."""
 
     def on_report(self, report):
-        """The newest report, at most once per ``frame_interval`` while training."""
+        """The newest report, at most once per ``frame_interval`` while training: draws the
+        report's snapshot of the weights (outside training the hooks above draw)."""
+        if report.params is not None and self.training:
+            self.redraw()
 
     def on_state_changed(self, state):
-        pass
+        """A run began or ended: once it ended, draw the controller's network."""
+        if not self.training:
+            self.redraw()
+
+    def redraw(self):
+        """Draw :meth:`current_network` (views that draw the network override this)."""
 
     # -- what to draw ----------------------------------------------------------------------
 

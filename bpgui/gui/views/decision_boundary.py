@@ -25,8 +25,6 @@ class DecisionBoundaryView(ControllerView):
     Clicking a training point selects it in the inspector.
     """
 
-    draw_phase_ms = 0
-
     def __init__(self, controller, parent=None, grid_size=output_map.GRID_SIZE):
         super().__init__(controller, parent)
         self.grid_size = grid_size
@@ -92,17 +90,6 @@ class DecisionBoundaryView(ControllerView):
         self._set_points(data)
         self.plot.getViewBox().setRange(QRectF(*self.grid.raw_rect), padding=0)
         self.redraw()
-
-    def on_network_changed(self):
-        self.redraw()
-
-    def on_report(self, report):
-        if report.params is not None and self.training:
-            self.redraw()
-
-    def on_state_changed(self, state):
-        if not self.training:
-            self.redraw()
 
     # -- drawing ---------------------------------------------------------------------------
 

@@ -77,8 +77,8 @@ def fit_height(table, max_rows=12):
 
 class EvaluationView(ControllerView):
     """``evaluationView``: scores of the current network on the test (else validation) split."""
+
     frame_interval = 1.0
-    draw_phase_ms = 90
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout
@@ -13,9 +15,11 @@ from bpgui.gui.views.plot_ranges import decade_range, epoch_limit
 LOG_FLOOR = 1e-30  # a zero norm is drawn here instead of at log(0)
 
 
+@functools.lru_cache(maxsize=None)
 def layer_colours(n_layers):
     """RGB 0..255 per layer on a sequential map: the first layer dark, the output light green
-    (viridis up to 0.8: its yellow end is hard to see on the white background)."""
+    (viridis up to 0.8: its yellow end is hard to see on the white background). Cached:
+    pyqtgraph reads the map from a file each time (10 ms)."""
     colour_map = pg.colormap.get("viridis")
     return [colour_map.map(0.8 * l / max(n_layers - 1, 1), mode="byte")[:3] for l in range(n_layers)]
 
@@ -61,8 +65,6 @@ class NormSeries:
 
 class GradientNormView(ControllerView):
     """``gradientNormPlot``: one curve per layer (x = epoch), log y, and a warning label."""
-
-    draw_phase_ms = 50
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)

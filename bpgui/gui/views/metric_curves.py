@@ -17,8 +17,6 @@ VALIDATION_PEN = pg.mkPen((213, 94, 0), width=2, style=pg.QtCore.Qt.PenStyle.Das
 class MetricView(ControllerView):
     """``metricPlot``: the task's metric per epoch from the controller's history."""
 
-    draw_phase_ms = 75
-
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
         self.plot = pg.PlotWidget(background="w")

@@ -44,8 +44,8 @@ class _HoverFilter(QObject):
 
 class NeuronMapsView(ControllerView):
     """``neuronMapsView``: a grid of per-hidden-neuron output maps for 2-feature data."""
+
     frame_interval = 0.25
-    draw_phase_ms = 25
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
@@ -91,17 +91,6 @@ class NeuronMapsView(ControllerView):
             X_all = np.vstack([data.X_train, data.X_val, data.X_test])
             self.grid = output_map.plane_grid(X_all, center, scale, MAP_GRID)
         self.redraw()
-
-    def on_network_changed(self):
-        self.redraw()
-
-    def on_report(self, report):
-        if report.params is not None and self.training:
-            self.redraw()
-
-    def on_state_changed(self, state):
-        if not self.training:
-            self.redraw()
 
     def redraw(self):
         network = self.current_network()

@@ -40,8 +40,8 @@ def describe_prediction(result):
 
 class PredictView(ControllerView):
     """``predictView``: a form with one input per raw feature column, and "Predict a CSV…"."""
+
     frame_interval = 0.5
-    draw_phase_ms = 60
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
