@@ -17,6 +17,7 @@ from bpgui.gui.views.inspector_steps import build_stages, fmt
 from bpgui.gui.views.selection import sample_selection
 
 COLUMNS = ("Quantity", "Formula with the numbers", "Value")
+RESIZE_PRECISION_ROWS = 40
 
 
 class InspectorView(ControllerView):
@@ -70,6 +71,8 @@ class InspectorView(ControllerView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # widths from the first rows and the visible ones, not from every one of hundreds
+        header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
         self.result = QLabel()
         self.result.setObjectName("inspectorResult")
         self.result.setWordWrap(True)
@@ -216,13 +219,27 @@ class InspectorView(ControllerView):
         stage = self.stages[index]
         self.title.setText(f"Stage {index + 1} of {len(self.stages)}: {stage.title}")
         self.rule.setText(stage.rule)
-        self.table.setRowCount(len(stage.rows))
-        for r, row in enumerate(stage.rows):
-            for c, text in enumerate((row.quantity, row.formula, fmt(row.value))):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+        self._fill_table(stage.rows)
         self._update_buttons()
         if self.walking:
             self._highlight(stage.highlight)
+
+    def _fill_table(self, rows):
+        """Show ``rows`` in the table, reusing its items (a stage of a 16-16 network has
+        over 500 lines; new items for each would cost more than formatting them)."""
+        table = self.table
+        table.setUpdatesEnabled(False)
+        try:
+            table.setRowCount(len(rows))
+            for r, row in enumerate(rows):
+                for c, text in enumerate((row.quantity, row.formula, fmt(row.value))):
+                    item = table.item(r, c)
+                    if item is None:
+                        table.setItem(r, c, QTableWidgetItem(text))
+                    elif item.text() != text:
+                        item.setText(text)
+        finally:
+            table.setUpdatesEnabled(True)
 
     def stage_text(self):
         """The current stage as plain text, one ``quantity = formula = value`` a line."""

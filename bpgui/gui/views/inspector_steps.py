@@ -16,9 +16,8 @@ Notation (layers counted as drawn, the input layer is 0; neurons and inputs from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
+import functools
+from dataclasses import dataclass, field
 
 from bpgui.engine import apply_trace
 from bpgui.engine.losses import get_loss
@@ -42,13 +41,20 @@ class Stage:
 
     ``layer`` counts layers as drawn (input = 0); ``key`` is one of ``input``, ``forward``,
     ``loss``, ``delta``, ``gradient``, ``update`` and is what the network view highlights.
+    ``rows`` are formatted on first use (``make_rows()``): a 16-16 network's stages hold
+    about 1,500 lines, and the inspector shows one stage at a time.
     """
 
     key: str
     layer: int
     title: str
     rule: str
-    rows: tuple[Row, ...]
+    make_rows: object = field(repr=False, compare=False)  # () -> tuple of Row
+
+    @functools.cached_property
+    def rows(self):
+        """The stage's lines, tuple of :class:`Row` (formatted once, on first use)."""
+        return tuple(self.make_rows())
 
     @property
     def highlight(self):
@@ -131,7 +137,8 @@ def build_stages(network, trace, train_biases=True):
     list of Stage
     """
     n_layers = len(trace.layers)
-    after = updated_network(network, trace)
+    network = network.copy()  # rows are formatted later: keep the weights as traced
+    after = functools.cache(lambda: updated_network(network, trace))
     stages = [input_stage(trace)]
     stages += [forward_stage(network, trace, l) for l in range(1, n_layers + 1)]
     stages.append(loss_stage(trace))
@@ -149,23 +156,30 @@ def updated_network(network, trace):
 
 
 def input_stage(trace):
-    rows = [Row(f"a(0,{i + 1}) = x{i + 1}", "network input (after scaling)", x)
-            for i, x in enumerate(trace.x)]
-    rows += [Row(f"y{k + 1}", "target", y) for k, y in enumerate(trace.y)]
-    return Stage("input", 0, "Input: the sample and its target", "a(0,i) = x_i", tuple(rows))
+    def rows():
+        inputs = [Row(f"a(0,{i + 1}) = x{i + 1}", "network input (after scaling)", x)
+                  for i, x in enumerate(trace.x)]
+        return inputs + [Row(f"y{k + 1}", "target", y) for k, y in enumerate(trace.y)]
+    return Stage("input", 0, "Input: the sample and its target", "a(0,i) = x_i", rows)
 
 
 def forward_stage(network, trace, l):
+    layer = trace.layers[l - 1]
+    rule = f"z(l,j) = Σ_i a(l−1,i)·w(l;i→j) + b(l,j);  a(l,j) = {layer.activation_name}(z(l,j))"
+    return Stage("forward", l, f"Forward: layer {l} ({layer.activation_name})", rule,
+                 functools.partial(forward_rows, network, trace, l))
+
+
+def forward_rows(network, trace, l):
     layer = trace.layers[l - 1]
     W, b = network.weights[l - 1], network.biases[l - 1]
     rows = []
     for j in range(len(layer.net_input)):
         products = [f"{term(a)}·{term(W[i, j])}" for i, a in enumerate(layer.inputs)]
         rows.append(Row(f"z({l},{j + 1})", join_sum(products + [term(b[j])]), layer.net_input[j]))
-    for j, (z, a) in enumerate(zip(layer.net_input, layer.activation)):
-        rows.append(Row(f"a({l},{j + 1})", activation_formula(layer, j), a))
-    rule = f"z(l,j) = Σ_i a(l−1,i)·w(l;i→j) + b(l,j);  a(l,j) = {layer.activation_name}(z(l,j))"
-    return Stage("forward", l, f"Forward: layer {l} ({layer.activation_name})", rule, tuple(rows))
+    for j in range(len(layer.activation)):
+        rows.append(Row(f"a({l},{j + 1})", activation_formula(layer, j), layer.activation[j]))
+    return rows
 
 
 def activation_formula(layer, j):
@@ -178,45 +192,65 @@ def activation_formula(layer, j):
 
 def loss_stage(trace):
     rule, formula = LOSS_TEXT[trace.loss_name]
-    row = Row(f"L ({trace.loss_name})", formula(trace.output, trace.y), trace.loss)
-    return Stage("loss", len(trace.layers), "Loss of the output against the target", rule, (row,))
+
+    def rows():
+        return [Row(f"L ({trace.loss_name})", formula(trace.output, trace.y), trace.loss)]
+    return Stage("loss", len(trace.layers), "Loss of the output against the target", rule, rows)
 
 
 def delta_stage(network, trace, l):
     if l == len(trace.layers):
         return output_delta_stage(trace)
+    derivative_rule, _ = DERIVATIVE_TEXT[trace.layers[l - 1].activation_name]
+    rule = f"δ(l,j) = (Σ_k w(l+1;j→k)·δ(l+1,k)) · f'(z(l,j)),  f' = {derivative_rule}"
+    return Stage("delta", l, f"Backward: deltas of layer {l} by the chain rule", rule,
+                 functools.partial(delta_rows, network, trace, l))
+
+
+def delta_rows(network, trace, l):
     layer, following = trace.layers[l - 1], trace.layers[l]
     W_next = network.weights[l]
-    derivative_rule, derivative = DERIVATIVE_TEXT[layer.activation_name]
+    _, derivative = DERIVATIVE_TEXT[layer.activation_name]
     rows = []
     for j, (a, z) in enumerate(zip(layer.activation, layer.net_input)):
         back = join_sum(f"{term(W_next[j, k])}·{term(d)}" for k, d in enumerate(following.delta))
         rows.append(Row(f"δ({l},{j + 1})", f"({back}) · {derivative(a, z)}", layer.delta[j]))
-    rule = f"δ(l,j) = (Σ_k w(l+1;j→k)·δ(l+1,k)) · f'(z(l,j)),  f' = {derivative_rule}"
-    return Stage("delta", l, f"Backward: deltas of layer {l} by the chain rule", rule, tuple(rows))
+    return rows
 
 
 def output_delta_stage(trace):
     l = len(trace.layers)
     layer = trace.layers[-1]
-    loss = get_loss(trace.loss_name)
-    rows = []
-    if loss.paired_activation == layer.activation_name:
+    if get_loss(trace.loss_name).paired_activation == layer.activation_name:
         rule = f"δ(L,k) = ŷ_k − y_k  ({layer.activation_name} with {trace.loss_name})"
-        for k, (p, y) in enumerate(zip(layer.activation, trace.y)):
-            rows.append(Row(f"δ({l},{k + 1})", f"{fmt(p)} − {fmt(y)}", layer.delta[k]))
     else:
-        gradient_rule, gradient = LOSS_GRADIENT_TEXT[trace.loss_name]
-        derivative_rule, derivative = DERIVATIVE_TEXT[layer.activation_name]
+        gradient_rule, _ = LOSS_GRADIENT_TEXT[trace.loss_name]
+        derivative_rule, _ = DERIVATIVE_TEXT[layer.activation_name]
         rule = f"δ(L,k) = dL/dŷ_k · f'(z(L,k)) = {gradient_rule} · {derivative_rule}"
-        n_out = len(layer.activation)
-        for k, (p, y, z) in enumerate(zip(layer.activation, trace.y, layer.net_input)):
-            formula = f"{gradient(p, y, n_out)} · {derivative(p, z)}"
-            rows.append(Row(f"δ({l},{k + 1})", formula, layer.delta[k]))
-    return Stage("delta", l, f"Backward: deltas of the output layer {l}", rule, tuple(rows))
+    return Stage("delta", l, f"Backward: deltas of the output layer {l}", rule,
+                 functools.partial(output_delta_rows, trace))
+
+
+def output_delta_rows(trace):
+    l = len(trace.layers)
+    layer = trace.layers[-1]
+    if get_loss(trace.loss_name).paired_activation == layer.activation_name:
+        return [Row(f"δ({l},{k + 1})", f"{fmt(p)} − {fmt(y)}", layer.delta[k])
+                for k, (p, y) in enumerate(zip(layer.activation, trace.y))]
+    _, gradient = LOSS_GRADIENT_TEXT[trace.loss_name]
+    _, derivative = DERIVATIVE_TEXT[layer.activation_name]
+    n_out = len(layer.activation)
+    return [Row(f"δ({l},{k + 1})", f"{gradient(p, y, n_out)} · {derivative(p, z)}", layer.delta[k])
+            for k, (p, y, z) in enumerate(zip(layer.activation, trace.y, layer.net_input))]
 
 
 def gradient_stage(trace, l, train_biases):
+    rule = "dL/dw(l;i→j) = a(l−1,i)·δ(l,j);  dL/db(l,j) = δ(l,j)"
+    return Stage("gradient", l, f"Gradients of layer {l}", rule,
+                 functools.partial(gradient_rows, trace, l, train_biases))
+
+
+def gradient_rows(trace, l, train_biases):
     layer = trace.layers[l - 1]
     rows = []
     for i, a in enumerate(layer.inputs):
@@ -225,15 +259,22 @@ def gradient_stage(trace, l, train_biases):
     for j, d in enumerate(layer.delta):
         formula = f"δ({l},{j + 1}) = {fmt(d)}" if train_biases else "0 (biases frozen)"
         rows.append(Row(f"dL/db({l},{j + 1})", formula, layer.grad_biases[j]))
-    rule = "dL/dw(l;i→j) = a(l−1,i)·δ(l,j);  dL/db(l,j) = δ(l,j)"
-    return Stage("gradient", l, f"Gradients of layer {l}", rule, tuple(rows))
+    return rows
 
 
 def update_stage(network, after, trace, l, train_biases):
+    """``after``: a callable returning the network with the step applied (made once, on
+    the first update stage shown)."""
+    rule = f"Δw = −η·dL/dw with η = {trace.learning_rate:g};  w_new = w + Δw"
+    return Stage("update", l, f"Updates of layer {l}", rule,
+                 functools.partial(update_rows, network, after, trace, l, train_biases))
+
+
+def update_rows(network, after, trace, l, train_biases):
     layer = trace.layers[l - 1]
     eta = trace.learning_rate
-    W, W_new = network.weights[l - 1], after.weights[l - 1]
-    b, b_new = network.biases[l - 1], after.biases[l - 1]
+    W, W_new = network.weights[l - 1], after().weights[l - 1]
+    b, b_new = network.biases[l - 1], after().biases[l - 1]
     rows = []
     for i in range(W.shape[0]):
         for j in range(W.shape[1]):
@@ -247,5 +288,4 @@ def update_stage(network, after, trace, l, train_biases):
         formula = f"−{fmt(eta)}·{term(layer.grad_biases[j])}" if train_biases else "0 (biases frozen)"
         rows.append(Row(f"Δ{name}", formula, update))
         rows.append(Row(f"{name} new", f"{fmt(b[j])} + {term(update)}", b_new[j]))
-    rule = f"Δw = −η·dL/dw with η = {eta:g};  w_new = w + Δw"
-    return Stage("update", l, f"Updates of layer {l}", rule, tuple(rows))
+    return rows

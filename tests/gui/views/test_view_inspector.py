@@ -122,3 +122,17 @@ def test_every_stage_row_shows_a_value_of_the_trace(activations, loss):
         for row in stage.rows:
             if not row.quantity.endswith(" new"):
                 assert float(row.value) in traced, (stage.title, row.quantity)
+
+
+def test_stages_are_formatted_when_shown_from_the_weights_as_traced():
+    """Only the stage on screen is formatted; editing the network afterwards (the inspector
+    retraces then anyway) does not change the stages of the old trace."""
+    network = Network.create((2, 3, 1), ("tanh", "sigmoid"), seed=1, dtype="float64")
+    trace = trace_sample(network, "bce", [0.5, -0.5], [1.0], 0.1)
+    stages = build_stages(network, trace)
+    assert not any("rows" in vars(stage) for stage in stages)
+    w_before = float(network.weights[0][0, 0])
+    network.weights[0][...] = 7.0
+    forward = next(stage for stage in stages if stage.key == "forward")
+    assert fmt(w_before) in forward.rows[0].formula and "7.000000000" not in forward.rows[0].formula
+    assert [stage for stage in stages if "rows" in vars(stage)] == [forward]
