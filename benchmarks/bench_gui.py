@@ -69,6 +69,18 @@ def show_every_view(window):
         dock.show()
 
 
+def private_settings():
+    """Keep the windows' remembered layout and settings in a temporary folder: the user's own
+    (say, docks moved) must not change the measurement, nor the runs change the user's."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="bench_gui_settings_")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+
+
 def settle(window, milliseconds=500):
     """Wait until the window is on screen and painted, as it is before a user presses Start
     (its first paint, 70-80 ms, would otherwise count as a gap of the run)."""
@@ -212,6 +224,7 @@ def main():
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    private_settings()
     print(f"platform {app.platformName()}")
     for part in args.parts.split(","):
         if part == "speed":

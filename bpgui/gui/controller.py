@@ -13,6 +13,7 @@ States: ``idle`` (nothing trained since the last reset), ``training``, ``paused`
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sys
 import time
 
@@ -97,6 +98,7 @@ class TrainingController(QObject):
         self._retired_threads = []
         self._frame_cpu = 0.0
         self._switch_interval = None  # the interpreter's own, while we run a shorter one
+        self._gc_was_enabled = None  # the collector's own setting, while we collect by hand
         self._last_tick = time.perf_counter()
         self._frame_timer = QTimer(self)
         self._frame_timer.setInterval(FRAME_MS)
@@ -455,12 +457,33 @@ class TrainingController(QObject):
         if self._switch_interval is None:
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(TRAINING_SWITCH_INTERVAL)
+        # The cyclic garbage collector runs in whichever thread allocates when it triggers.
+        # On the worker it may destroy Qt objects (a closed view, a timer), which takes Qt's
+        # locks while waiting for the interpreter lock the GUI thread holds: a deadlock. While
+        # the worker runs, garbage is collected on the GUI thread only (_collect_garbage).
+        if self._gc_was_enabled is None:
+            self._gc_was_enabled = gc.isenabled()
+            gc.disable()
         self._set_state("training")
 
     def _restore_switch_interval(self):
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
+        if self._gc_was_enabled is not None:
+            if self._gc_was_enabled:
+                gc.enable()
+            self._gc_was_enabled = None
+
+    @staticmethod
+    def _collect_garbage():
+        """What the automatic collector would do now, on the GUI thread (as pyqtgraph's
+        ``GarbageCollector`` does): each generation whose count passed its threshold."""
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        for generation in (2, 1, 0):
+            if counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                return
 
     def _forget_worker(self):
         """Drop the worker; its thread is about to end (``run`` returned) and is waited for."""
@@ -475,6 +498,8 @@ class TrainingController(QObject):
 
     def _on_frame(self):
         self._drain()
+        if self._gc_was_enabled:
+            self._collect_garbage()
         if self.state == "training":
             self.trainer.request_diagnostics()
         self._pace()

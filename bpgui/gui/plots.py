@@ -15,6 +15,25 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 TRAIN_PEN = pg.mkPen(color=(31, 119, 180), width=2)
 VAL_PEN = pg.mkPen(color=(255, 127, 14), width=2)
+AXIS_PEN = pg.mkPen(110, 110, 110)
+AXIS_TEXT_PEN = pg.mkPen(50, 50, 50)
+LEGEND_STYLE = {"labelTextColor": (40, 40, 40), "brush": pg.mkBrush(255, 255, 255, 215),
+                "pen": pg.mkPen(190, 190, 190)}
+
+
+def on_white(plot_item):
+    """Dark axes and text for a plot on a white background (pyqtgraph's defaults are light
+    grey, made for black); returns ``plot_item``."""
+    for name in ("left", "bottom"):
+        axis = plot_item.getAxis(name)
+        axis.setPen(AXIS_PEN)
+        axis.setTextPen(AXIS_TEXT_PEN)
+    return plot_item
+
+
+def add_legend(plot_item, offset):
+    """A legend with dark text on a light, mostly opaque box (readable over the curves)."""
+    return plot_item.addLegend(offset=offset, **LEGEND_STYLE)
 
 
 def _new_curve(plot_item, pen, name):
@@ -32,13 +51,13 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setObjectName("lossPlot")
         self.controller = controller
-        item = self.getPlotItem()
+        item = on_white(self.getPlotItem())
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "loss")
         item.getAxis("left").enableAutoSIPrefix(False)
         # No grid: pyqtgraph draws it with the axes, which would then repaint (with all their
         # text) on every new point instead of only when the range moves.
-        item.addLegend(offset=(-10, 10))
+        add_legend(item, (-10, 10))
         self.train_curve = _new_curve(item, TRAIN_PEN, "training loss")
         self.val_curve = _new_curve(item, VAL_PEN, "validation loss")
         self.readout = pg.TextItem(anchor=(0, 0), color=(40, 40, 40))

@@ -60,3 +60,20 @@ def test_refcount_of_none_is_stable_under_many_qt_calls():
     for _ in range(1000):
         obj.setObjectName("x")
     assert abs(sys.getrefcount(None) - before) < 50
+
+
+def test_garbage_is_collected_on_the_gui_thread_only_while_training(qtbot, make_window, step):
+    """The collector could otherwise run on the worker and destroy Qt objects there (a
+    deadlock against the GUI thread seen in the full suite); it is back on after the run."""
+    import gc
+
+    window = make_window(["--example", "xor"])
+    assert gc.isenabled()
+    widget(window, "epochsSpin", QSpinBox).setValue(100000)
+    click(qtbot, window, "startButton")
+    assert window.controller.state == "training" and not gc.isenabled()
+    click(qtbot, window, "startButton")  # pause
+    window.controller.stop_and_wait()
+    assert gc.isenabled()
+    step(window.controller, "epoch")
+    assert gc.isenabled()

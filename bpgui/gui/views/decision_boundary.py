@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
 
+from bpgui.gui.plots import on_white
 from bpgui.gui.views import output_map
 from bpgui.gui.views.base import ControllerView
 from bpgui.gui.views.selection import sample_selection
@@ -39,6 +40,7 @@ class DecisionBoundaryView(ControllerView):
 
     def _build_widgets(self):
         self.plot = pg.PlotWidget(background="w")
+        on_white(self.plot.plotItem)
         self.plot.setObjectName("decisionBoundaryView")
         self.plot.setMenuEnabled(False)
         self.image = pg.ImageItem(axisOrder="row-major")

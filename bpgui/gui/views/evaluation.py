@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from bpgui.data import DataError
+from bpgui.gui.plots import on_white
 from bpgui.gui.views.base import ControllerView
 from bpgui.io.evaluation import evaluate_model
 from bpgui.io.model import Model
@@ -102,6 +103,7 @@ class EvaluationView(ControllerView):
         column.addWidget(self.scores)
         column.addStretch(1)
         self.scatter_plot = pg.PlotWidget(background="w")
+        on_white(self.scatter_plot.plotItem)
         self.scatter_plot.setObjectName("predictedVsActualPlot")
         self.scatter_plot.setLabel("bottom", "actual")
         self.scatter_plot.setLabel("left", "predicted")

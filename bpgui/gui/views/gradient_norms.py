@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from bpgui.gui.plots import add_legend, on_white
 from bpgui.gui.views.base import ControllerView
 from bpgui.gui.views.gradient_health import gradient_warnings
 from bpgui.gui.views.plot_ranges import decade_range, epoch_limit
@@ -70,6 +71,7 @@ class GradientNormView(ControllerView):
         super().__init__(controller, parent)
         self.series = NormSeries()
         self.plot = pg.PlotWidget(background="w")
+        on_white(self.plot.plotItem)
         self.plot.setObjectName("gradientNormPlot")
         self.plot.setLogMode(y=True)
         self.plot.setLabel("bottom", "epoch")
@@ -77,7 +79,7 @@ class GradientNormView(ControllerView):
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         # no grid: pyqtgraph draws it with the axes, which then repaint (text and all) with
         # every new point instead of only when the range moves
-        self.plot.addLegend(offset=(-10, 10))
+        add_legend(self.plot.plotItem, (-10, 10))
         self.plot.setMouseEnabled(x=False, y=False)
         self.curves = []
         self._x_limit = self._y_range = None
@@ -114,7 +116,8 @@ class GradientNormView(ControllerView):
 
     def _fit_ranges(self, last_epoch, norms):
         """Change the axes only when the data leaves them (no axis repaint most frames)."""
-        x_limit = epoch_limit(self._x_limit, last_epoch)
+        x_limit = epoch_limit(self._x_limit, last_epoch) if self.training \
+            else max(int(last_epoch), 1)  # at rest: the run exactly
         if x_limit != self._x_limit:
             self._x_limit = x_limit
             self.plot.setXRange(0, x_limit, padding=0)

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout
 
+from bpgui.gui.plots import add_legend, on_white
 from bpgui.gui.views.base import ControllerView
 from bpgui.gui.views.plot_ranges import epoch_limit, metric_range
 
@@ -20,11 +21,12 @@ class MetricView(ControllerView):
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
         self.plot = pg.PlotWidget(background="w")
+        on_white(self.plot.plotItem)
         self.plot.setObjectName("metricPlot")
         self.plot.setLabel("bottom", "epoch")
         # no grid: pyqtgraph draws it with the axes, which then repaint (text and all) with
         # every new point instead of only when the range moves
-        self.plot.addLegend(offset=(-10, -10))
+        add_legend(self.plot.plotItem, (-10, -10))
         self.plot.setMouseEnabled(x=False, y=False)
         self._x_limit = self._y_range = None
         self.train_curve = self.plot.plot(pen=TRAIN_PEN, name="training")
@@ -59,7 +61,8 @@ class MetricView(ControllerView):
 
     def _fit_ranges(self, name, last_epoch, values):
         """Change the axes only when the data leaves them (no axis repaint most frames)."""
-        x_limit = epoch_limit(self._x_limit if last_epoch else None, last_epoch)
+        x_limit = epoch_limit(self._x_limit if last_epoch else None, last_epoch) if self.training \
+            else max(last_epoch, 1)  # at rest: the run exactly
         if x_limit != self._x_limit:
             self._x_limit = x_limit
             self.plot.setXRange(0, x_limit, padding=0)

@@ -18,6 +18,7 @@ MAP_GRID = 32  # cells per side of each neuron's map (smoothly scaled up; 48 cos
 THUMBNAIL = 44  # pixels
 LARGE = 240
 MAX_NEURONS_PER_LAYER = 32  # wider layers show their first neurons and say how many more
+MAPS_PER_ROW = 8  # a wider layer wraps onto more rows (no sideways scrolling beside the large map)
 
 
 def pixmap_of(image, side):
@@ -126,23 +127,27 @@ class NeuronMapsView(ControllerView):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.thumbnails = []
+        grid_row = 0
         for l, width in enumerate(widths):
-            self._thumbnail_layout.addWidget(QLabel(f"layer {l + 1}"), l, 0)
+            self._thumbnail_layout.addWidget(QLabel(f"layer {l + 1}"), grid_row, 0, Qt.AlignmentFlag.AlignTop)
             row = []
-            for j in range(min(width, MAX_NEURONS_PER_LAYER)):
+            shown = min(width, MAX_NEURONS_PER_LAYER)
+            for j in range(shown):
                 label = QLabel()
                 label.setFixedSize(THUMBNAIL, THUMBNAIL)
                 label.setProperty("neuron", (l, j))
                 label.setToolTip(f"layer {l + 1}, neuron {j + 1}")
                 label.installEventFilter(self._hover)
-                self._thumbnail_layout.addWidget(label, l, j + 1)
+                self._thumbnail_layout.addWidget(label, grid_row + j // MAPS_PER_ROW, 1 + j % MAPS_PER_ROW)
                 row.append(label)
             if width > MAX_NEURONS_PER_LAYER:
                 more = QLabel(f"… {width - MAX_NEURONS_PER_LAYER} more")
-                self._thumbnail_layout.addWidget(more, l, MAX_NEURONS_PER_LAYER + 1)
+                self._thumbnail_layout.addWidget(more, grid_row + shown // MAPS_PER_ROW, 1 + shown % MAPS_PER_ROW)
+                shown += 1
             self.thumbnails.append(row)
-        self._thumbnail_layout.setColumnStretch(self._thumbnail_layout.columnCount(), 1)
-        self._thumbnail_layout.setRowStretch(len(widths), 1)  # rows packed at the top
+            grid_row += max(-(-shown // MAPS_PER_ROW), 1)
+        self._thumbnail_layout.setColumnStretch(MAPS_PER_ROW + 1, 1)
+        self._thumbnail_layout.setRowStretch(grid_row, 1)  # rows packed at the top
 
     def _show_large(self, label):
         l, j = label.property("neuron")
