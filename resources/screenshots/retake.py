@@ -1,0 +1,145 @@
+"""Retake the views' screenshots in this folder from the real window.
+
+Run from the repository: ``xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python
+resources/screenshots/retake.py resources/screenshots [spiral,plane,classic,gradients,iris,houses]``.
+Each dock is grabbed (``QWidget.grab``) after training the example it shows; look at every
+image before committing it.
+"""
+import os, sys, time
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+from PySide6.QtCore import QEventLoop, QTimer, Qt
+from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+app = QApplication.instance() or QApplication([])
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "benchmarks"))
+import bench_gui
+bench_gui.private_settings()
+from bpgui.gui import create_main_window
+from bpgui.gui.architecture import Architecture
+
+
+def wait(ms):
+    loop = QEventLoop(); QTimer.singleShot(ms, loop.quit); loop.exec()
+
+
+def window_for(argv, size=(1600, 760)):
+    w = create_main_window(list(argv))
+    w.resize(*size)
+    w.show()
+    QTest.qWaitForWindowExposed(w, 5000)
+    wait(300)
+    return w
+
+
+def train(w, epochs, batch_size=None, until_done=True):
+    c = w.controller
+    cfg = c.config.replace(max_epochs=epochs)
+    if batch_size:
+        cfg = cfg.replace(batch_size=batch_size)
+    c.set_config(cfg)
+    loop = QEventLoop()
+    c.stateChanged.connect(lambda s: loop.quit() if s in ("finished", "diverged") else None)
+    c.start()
+    loop.exec()
+    wait(400)
+
+
+def dock(w, title, width=820):
+    d = w.view_docks[title]
+    d.show(); d.raise_()
+    w.resizeDocks([d], [width], Qt.Orientation.Horizontal)
+    wait(400)
+    return d
+
+
+def save(widget, name, height=None):
+    w = widget.window()
+    w.resizeDocks([widget], [820], Qt.Orientation.Horizontal)
+    wait(300)
+    pixmap = widget.grab()
+    if height and pixmap.height() > height:
+        pixmap = pixmap.copy(0, 0, pixmap.width(), height)
+    path = os.path.join(OUT, name)
+    pixmap.save(path, "PNG")
+    print(name, pixmap.width(), pixmap.height(), os.path.getsize(path))
+
+
+def spiral():
+    w = window_for(["--example", "spiral"])
+    c = w.controller
+    d = dock(w, "Decision boundary")
+    # mid-training
+    cfg = c.config.replace(max_epochs=100000)
+    c.set_config(cfg)
+    c.start()
+    while c.trainer.epoch < 250:
+        wait(20)
+    wait(300)
+    save(d, "decisionBoundaryView-training.png")
+    c.pause(); c.stop_and_wait(); c.reset(); wait(200)
+    train(w, 1500)
+    save(dock(w, "Decision boundary"), "decisionBoundaryView.png")
+    nm = dock(w, "Neuron maps")
+    view = nm.widget()
+    view._show_large(view.thumbnails[1][5])
+    wait(200)
+    save(nm, "neuronMapsView.png", height=320)
+    save(dock(w, "Metrics"), "metricPlot.png")
+    w.close()
+
+
+def plane():
+    w = window_for(["--example", "plane"])
+    train(w, 3)  # still learning: the points (true values) stand out from the surface
+    save(dock(w, "Decision boundary"), "decisionBoundaryView-regression.png")
+    w.close()
+
+
+def classic():
+    w = window_for(["--example", "classic-2-2-2"])
+    d = dock(w, "Inspector", 900)
+    view = d.widget()
+    while view.stages[view.index].key != "delta":
+        view.next_button.click()
+    view.next_button.click()  # the hidden layer's deltas, by the chain rule
+    wait(200)
+    save(d, "inspectorView.png")
+    while view.stages[view.index].key != "update" or view.stages[view.index].layer != 2:
+        view.next_button.click()
+    view.apply_button.click()
+    wait(300)
+    save(d, "inspectorView-applied.png")
+    w.close()
+
+
+def gradients():
+    w = window_for(["--example", "xor"])
+    c = w.controller
+    c.set_architecture(Architecture(hidden=(8,) * 10, activations=("sigmoid",) * 10))
+    wait(200)
+    train(w, 2000)
+    w.controls_dock.hide()  # ten hidden layers make the network editor wide
+    save(dock(w, "Gradient health"), "gradientNormPlot.png")
+    w.close()
+
+
+def iris():
+    w = window_for(["--example", "iris"])
+    train(w, 200)
+    save(dock(w, "Evaluation"), "evaluationView.png", height=320)
+    save(dock(w, "Predict"), "predictView.png", height=290)
+    w.close()
+
+
+def houses():
+    w = window_for(["--example", "houses"])
+    train(w, 200)
+    save(dock(w, "Evaluation"), "evaluationView-regression.png")
+    w.close()
+
+
+for name in (sys.argv[2].split(",") if len(sys.argv) > 2 else
+             ["spiral", "plane", "classic", "gradients", "iris", "houses"]):
+    globals()[name]()
