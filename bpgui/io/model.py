@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import zipfile
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from bpgui.data.preprocess import Preprocessor
 from bpgui.engine import ACTIVATIONS, LOSSES, Network, check_pair
 from bpgui.engine.metrics import predicted_labels
 from bpgui.io.atomic import atomic_open, atomic_write_text
+from bpgui.io.jsonable import jsonable
 
 FORMAT = "bpgui-model"
 VERSION = 1
@@ -168,7 +168,7 @@ class Model:
             "outputs": sections["outputs"],
             "layers": layers,
             "loss": self.loss,
-            "training": _finite_or_none(self.training),
+            "training": jsonable(self.training),
         }
 
     def __repr__(self):
@@ -220,19 +220,6 @@ def _save_npz(model, path):
         np.savez(handle, **arrays)
 
 
-def _finite_or_none(value):
-    """JSON has no NaN or infinity: such numbers become null; NumPy scalars become Python's."""
-    if isinstance(value, dict):
-        return {key: _finite_or_none(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite_or_none(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 # -- reading ----------------------------------------------------------------------------------
 
 def load_model(path):
@@ -273,11 +260,7 @@ def load_layers(path):
 
 def read_model_json(path):
     """Parse a model JSON file into a dict; ModelFileError when it is not JSON."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        raise ModelFileError(path, _os_problem(error)) from None
+    raw = _read_bytes(path)
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -289,12 +272,17 @@ def read_model_json(path):
         raise ModelFileError(path, problem) from None
 
 
-def _read_npz(path):
+def _read_bytes(path):
+    """The whole file; ModelFileError naming it when it cannot be read."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return handle.read()
     except OSError as error:
         raise ModelFileError(path, _os_problem(error)) from None
+
+
+def _read_npz(path):
+    raw = _read_bytes(path)
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}

@@ -34,6 +34,7 @@ from bpgui.data.dataset import DatasetSpec
 from bpgui.engine import Network, TrainConfig
 from bpgui.engine.network import layer_views
 from bpgui.io.atomic import atomic_write_text
+from bpgui.io.jsonable import jsonable
 from bpgui.io.model import ModelFileError, read_model_json
 
 FORMAT = "bpgui-session"
@@ -123,8 +124,8 @@ def session_to_dict(session, directory="."):
             "source": session.source,
             "relative_source": _relative(session.source, directory),
             "csv_options": _options_to_dict(session.csv_options),
-            "example": _jsonable(session.example),
-            "spec": _jsonable(session.spec.to_dict()),
+            "example": jsonable(session.example),
+            "spec": jsonable(session.spec.to_dict()),
         },
         "network": _network_to_dict(session),
         "training": _training_to_dict(session),
@@ -163,46 +164,33 @@ def _network_to_dict(session):
         "dtype": str(network.dtype) if network is not None else None,
         "loss": session.loss,
         "task": session.task,
-        "init": _jsonable(session.init),
+        "init": jsonable(session.init),
         "layers": layers,
         "initial_layers": initial,
     }
 
 
 def _training_to_dict(session):
-    training = {"config": _jsonable(session.config.to_dict()), "epoch": int(session.epoch)}
+    training = {"config": jsonable(session.config.to_dict()), "epoch": int(session.epoch)}
     if session.optimizer_state is not None:
         training["optimizer"] = {key: np.asarray(value).tolist() if key != "t" else int(value)
                                  for key, value in session.optimizer_state.items()}
     if session.rng_state is not None:
-        training["rng"] = _jsonable(session.rng_state)
+        training["rng"] = jsonable(session.rng_state)
     return training
 
 
 def _history_to_dict(history):
     if not history:
         return {"metric_name": "", "columns": {}, "grad_norms": None}
-    columns = {name: _jsonable(np.asarray(values, float).tolist())
+    columns = {name: jsonable(np.asarray(values, float).tolist())
                for name, values in history.get("columns", {}).items()}
     norms = history.get("grad_norms")
     return {
         "metric_name": history.get("metric_name", ""),
         "columns": columns,
-        "grad_norms": None if norms is None else _jsonable(np.asarray(norms, float).tolist()),
+        "grad_norms": None if norms is None else jsonable(np.asarray(norms, float).tolist()),
     }
-
-
-def _jsonable(value):
-    """Tuples become lists, NumPy scalars Python numbers, NaN and infinity null."""
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 # -- from JSON --------------------------------------------------------------------------------
