@@ -101,15 +101,22 @@ def _fraction(text):
 _fraction.__name__ = "fraction"
 
 
-def _seed(text):
-    """A seed: a whole number, at least 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, at least 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be at least 0, got {text}")
-    return value
+def _whole(minimum):
+    """An argparse type: a whole number of at least ``minimum`` (the error names the flag)."""
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number, at least {minimum}, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {text}")
+        return value
+    parse.__name__ = f"whole number ≥ {minimum}"
+    return parse
+
+
+_seed = _whole(0)
 
 
 def _add_csv_arguments(parser, default_na="the default list"):
@@ -234,15 +241,15 @@ def _add_train_arguments(parser):
     fit.add_argument("--beta2", type=float, metavar="X", help="for adam (default: 0.999)")
     fit.add_argument("--eps", type=float, metavar="X", help="for adam and rmsprop (default: 1e-8)")
     fit.add_argument("--rho", type=float, metavar="X", help="for rmsprop (default: 0.9)")
-    fit.add_argument("--batch-size", type=int, metavar="N", help="(default: 32)")
-    fit.add_argument("--epochs", type=int, metavar="N", help="maximum epochs (default: 100)")
+    fit.add_argument("--batch-size", type=_whole(1), metavar="N", help="(default: 32)")
+    fit.add_argument("--epochs", type=_whole(1), metavar="N", help="maximum epochs (default: 100)")
     fit.add_argument("--l1", type=float, metavar="X", help="L1 rate (default: 0)")
     fit.add_argument("--l2", type=float, metavar="X", help="L2 rate (default: 0)")
     fit.add_argument("--dropout", type=_fraction, metavar="P", help="hidden dropout (default: 0)")
     fit.add_argument("--clip-norm", type=float, metavar="X", help="gradient clipping norm, 0 = off (default: 0)")
     fit.add_argument("--freeze-biases", action="store_true", default=None, help="do not train the biases")
     fit.add_argument("--no-shuffle", action="store_true", default=None, help="keep file order for the batches")
-    fit.add_argument("--early-stopping", type=int, metavar="PATIENCE", help="stop after this many epochs "
+    fit.add_argument("--early-stopping", type=_whole(0), metavar="PATIENCE", help="stop after this many epochs "
                      "without a better validation loss (default: off)")
     fit.add_argument("--target-loss", type=float, metavar="X", help="stop once the training loss reaches X")
     fit.add_argument("--seed", type=_seed, metavar="N", help="seed of splits, initialisation and shuffling (default: 0)")

@@ -303,3 +303,13 @@ def test_a_file_of_numbers_only_still_has_no_header(tmp_path, capsys):
     model = tmp_path / "m.json"
     assert main(["train", data, "--epochs", "1", "--quiet", "--out", str(model)]) == 0
     assert json.loads(model.read_text())["outputs"]["targets"] == ["column_4"]
+
+
+@pytest.mark.parametrize("flag, value", [("--batch-size", "0"), ("--epochs", "0"),
+                                         ("--epochs", "x"), ("--early-stopping", "-1")])
+def test_out_of_range_counts_name_their_flag(flag, value, tmp_path, capsys):
+    code = main(["train", "--example", "xor", "--out", str(tmp_path / "m.json"), flag, value])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1
+    assert err[0].startswith(f"error: argument {flag}:")
+    assert not (tmp_path / "m.json").exists()
