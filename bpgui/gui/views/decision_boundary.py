@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
 
+from bpgui.engine.metrics import predicted_labels
 from bpgui.gui.plots import on_white
 from bpgui.gui.views import output_map
 from bpgui.gui.views.base import ControllerView
@@ -139,7 +140,7 @@ class DecisionBoundaryView(ControllerView):
             return []
         if data.task == "classification":
             n_classes = len(data.classes)
-            labels = (Y[:, 0] > 0.5).astype(int) if Y.shape[1] == 1 else np.argmax(Y, axis=1)
+            labels = predicted_labels(Y)  # a 0/1 column or one-hot rows → class index
             rgb = output_map.class_colours(n_classes)[labels]
         else:
             rgb = output_map.value_colours(data.preprocessor.decode(Y)[:, 0], self._value_levels)
