@@ -717,23 +717,13 @@ def final_metric(report):
     return report.train_metric if report.val_loss is None else report.val_metric
 
 
-LOG_COLUMNS = ("epoch", "train_loss", "val_loss", "train_metric", "val_metric")
-
-
 def write_history(path, reports):
     """Write ``--log``: one row per epoch, epochs from 1, empty where a value does not exist."""
     from bpgui.io.atomic import atomic_write_text
+    from bpgui.io.history_csv import HISTORY_COLUMNS, history_csv_text
 
-    lines = [",".join(LOG_COLUMNS)]
-    for report in reports:
-        lines.append(",".join(_cell(getattr(report, column)) for column in LOG_COLUMNS))
-    atomic_write_text(path, "\n".join(lines) + "\n")
-
-
-def _cell(value):
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    return str(value) if isinstance(value, int) else repr(float(value))
+    rows = ([getattr(report, column) for column in HISTORY_COLUMNS] for report in reports)
+    atomic_write_text(path, history_csv_text(rows))
 
 
 def summary_line(reports, trainer, data, out):

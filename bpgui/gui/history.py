@@ -7,13 +7,13 @@ No Qt here: the history is plain data the controller owns and the views read.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 
 import numpy as np
 
-COLUMNS = ("epoch", "train_loss", "val_loss", "train_metric", "val_metric", "seconds")
+from bpgui.io.history_csv import HISTORY_COLUMNS, history_csv_text
+
+COLUMNS = (*HISTORY_COLUMNS, "seconds")
 """The scalar columns, in the order of the CSV export (``epoch`` is counted from 1)."""
 
 
@@ -125,10 +125,6 @@ class History:
 
     def to_csv_text(self):
         """``epoch,train_loss,val_loss,train_metric,val_metric`` rows (empty cell = missing)."""
-        names = COLUMNS[:-1]
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        for epoch, *rest in zip(*(self.column(name) for name in names)):
-            writer.writerow([int(epoch)] + ["" if math.isnan(v) else repr(float(v)) for v in rest])
-        return buffer.getvalue()
+        columns = [self.column(name) for name in HISTORY_COLUMNS]
+        rows = ([int(epoch), *map(float, rest)] for epoch, *rest in zip(*columns))
+        return history_csv_text(rows)
