@@ -29,7 +29,6 @@ from bpgui.engine.network import layer_views
 
 _dot = np.dot  # (a, b, out): matrix product into a C-contiguous buffer
 _add = np.add
-_sum_rows = np.add.reduce  # (array, axis, dtype, out): what np.sum calls, without its wrapper
 
 
 class Workspace:
@@ -57,6 +56,7 @@ class Workspace:
             hidden = widths[:-1] if self.dropout > 0 else ()
             self._mask = [np.zeros((n_rows, n), dtype) for n in hidden]
             self._dropped = [np.zeros((n_rows, n), dtype) for n in hidden]
+            self._ones = np.ones(n_rows, dtype)
             self.grad = np.zeros_like(network.params)
         else:  # a view onto the first n_rows rows of a bigger workspace
             self._a = [buf[:n_rows] for buf in _share._a]
@@ -64,6 +64,7 @@ class Workspace:
             self._scratch = [buf[:n_rows] for buf in _share._scratch]
             self._mask = [buf[:n_rows] for buf in _share._mask]
             self._dropped = [buf[:n_rows] for buf in _share._dropped]
+            self._ones = _share._ones[:n_rows]
             self.grad = _share.grad
             if _output is not None:
                 self._a[-1] = _output
@@ -76,7 +77,9 @@ class Workspace:
         """Gather, once, what each layer's step touches, so the passes only unpack tuples.
 
         ``np.dot`` with ``out=`` is used for the products: it calls the same BLAS routine as
-        ``np.matmul`` with a fraction of its per-call overhead on small matrices.
+        ``np.matmul`` with a fraction of its per-call overhead on small matrices. The bias
+        gradients (column sums of the deltas) are products too, ``ones @ delta``: BLAS does
+        them 2 to 6 times faster than ``np.add.reduce(delta, 0)`` at every batch size.
         """
         network = self.network
         self._forward_layers = list(zip(network.weights, network.biases, self.activations,
@@ -185,7 +188,7 @@ class Workspace:
         for l, delta, grad_w, grad_b, below in self._backward_layers:
             calls.append(partial(_dot, self.inputs[l].T, delta, grad_w))
             if train_biases:
-                calls.append(partial(_sum_rows, delta, 0, None, grad_b))
+                calls.append(partial(_dot, self._ones, delta, grad_b))
             else:
                 calls.append(partial(grad_b.fill, 0.0))
             if below is not None:

@@ -350,7 +350,7 @@ class Trainer:
     def _begin_epoch(self):
         self._epoch_started = time.perf_counter()
         np.copyto(self._snapshot, self.network.params)
-        if self.config.shuffle:
+        if self._shuffles:
             # the same draws as rng.permutation(n), into a kept buffer; mode="clip" lets take
             # write straight into out= (mode="raise" buffers a whole copy of X first)
             order = self._order
@@ -573,7 +573,10 @@ class Trainer:
         """
         config, network, n = self.config, self.network, len(self.X)
         size = min(int(config.batch_size), n)
-        if config.shuffle:
+        # one batch holding every row has the same gradient in any order: shuffling it would
+        # only cost a copy of the data per epoch
+        self._shuffles = config.shuffle and size < n
+        if self._shuffles:
             self._X_shuffled = np.empty_like(self.X)
             self._Y_shuffled = np.empty_like(self.Y)
             self._labels_shuffled = np.empty_like(self._labels)
