@@ -16,12 +16,17 @@ POSITIVE_LINK = QColor(214, 96, 0)   # orange: positive weights
 NEGATIVE_LINK = QColor(33, 102, 172)  # blue: negative weights
 
 
+def diverging_rgb(t):
+    """RGB 0..255 integers, shape (n, 3), of the values ``t`` (n,): see :func:`diverging`."""
+    t = np.asarray(t, float)
+    t = np.where(np.isfinite(t), np.clip(t, -1.0, 1.0), 0.0)
+    end = np.where((t >= 0)[:, None], WARM, COOL)
+    return (NEUTRAL + np.abs(t)[:, None] * (end - NEUTRAL)).astype(int)
+
+
 def diverging(t):
     """Colour of ``t`` in [-1, 1]: -1 cool blue, 0 neutral grey, +1 warm red (clipped)."""
-    t = float(np.clip(t, -1.0, 1.0)) if np.isfinite(t) else 0.0
-    end = WARM if t >= 0 else COOL
-    rgb = NEUTRAL + abs(t) * (end - NEUTRAL)
-    return QColor(int(rgb[0]), int(rgb[1]), int(rgb[2]))
+    return QColor(*map(int, diverging_rgb([t])[0]))
 
 
 def gradient(signed, start, stop):

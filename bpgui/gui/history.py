@@ -7,7 +7,7 @@ No Qt here: the history is plain data the controller owns and the views read.
 
 from __future__ import annotations
 
-import math
+from operator import attrgetter
 
 import numpy as np
 
@@ -16,9 +16,7 @@ from bpgui.io.history_csv import HISTORY_COLUMNS, history_csv_text
 COLUMNS = (*HISTORY_COLUMNS, "seconds")
 """The scalar columns, in the order of the CSV export (``epoch`` is counted from 1)."""
 
-
-def _value(x):
-    return math.nan if x is None else float(x)
+_scalars_of = attrgetter(*COLUMNS)  # report -> tuple of its COLUMNS values
 
 
 class History:
@@ -53,15 +51,28 @@ class History:
 
     def append(self, report):
         """Add one :class:`bpgui.engine.EpochReport` (its scalars and gradient norms)."""
-        if self.n == self.capacity:
+        self.extend((report,))
+
+    def extend(self, reports):
+        """Add a sequence of reports, oldest first.
+
+        The controller drains hundreds of reports per frame from a fast trainer; they are
+        converted in one NumPy call (``None`` becomes NaN), since the GUI thread's Python
+        time is time the trainer waits for the interpreter lock.
+        """
+        if not reports:
+            return
+        rows = np.array([_scalars_of(report) for report in reports], dtype=float)  # (n, columns)
+        start, stop = self.n, self.n + len(rows)
+        while self.capacity < stop:
             self._grow()
-        row = self.n
-        for name in COLUMNS:
-            self._columns[name][row] = _value(getattr(report, name))
-        self.metric_name = report.metric_name
-        if report.grad_norms is not None:
-            self._store_grad_norms(row, report.grad_norms)
-        self.n += 1
+        for name, values in zip(COLUMNS, rows.T):
+            self._columns[name][start:stop] = values
+        self.metric_name = reports[-1].metric_name
+        for row, report in enumerate(reports, start):
+            if report.grad_norms is not None:
+                self._store_grad_norms(row, report.grad_norms)
+        self.n = stop
 
     def _store_grad_norms(self, row, norms):
         if self._grad_norms is None or self._grad_norms.shape[1] != len(norms):

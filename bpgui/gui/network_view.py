@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsLineItem, QGraphic
                                QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView)
 
 from bpgui.engine import Network
-from bpgui.gui.colormap import NEGATIVE_LINK, POSITIVE_LINK, diverging, gradient
+from bpgui.gui.colormap import NEGATIVE_LINK, POSITIVE_LINK, diverging, diverging_rgb, gradient
 
 MAX_SHOWN = 12          # neurons drawn per layer before collapsing
 SHOWN_WHEN_COLLAPSED = 10
@@ -31,16 +31,38 @@ RADIUS = 11.0
 COLOUR_MODES = ("delta", "activation", "bias")
 MAX_LINK_WIDTH = 5.0
 WIDTH_STEPS = 12
+INPUT_FILL = QColor(245, 245, 245)
 
 
 def _link_pens():
-    pens = {}
-    for positive in (True, False):
+    """Pens by code ``positive * (WIDTH_STEPS + 1) + width step`` (see :func:`link_codes`)."""
+    pens = []
+    for positive in (False, True):
         colour = QColor(POSITIVE_LINK if positive else NEGATIVE_LINK)
         colour.setAlpha(200)
-        for step in range(WIDTH_STEPS + 1):
-            pens[positive, step] = QPen(colour, 0.4 + MAX_LINK_WIDTH * step / WIDTH_STEPS)
+        pens += [QPen(colour, 0.4 + MAX_LINK_WIDTH * step / WIDTH_STEPS) for step in range(WIDTH_STEPS + 1)]
     return pens
+
+
+def link_codes(weights, largest):
+    """Each weight's pen code: sign and width step (a fraction of ``largest`` in
+    WIDTH_STEPS steps); a non-finite weight gets the thinnest blue pen.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n,)
+    largest : float
+        The largest |weight| of the network (> 0).
+
+    Returns
+    -------
+    ndarray of shape (n,), int: index into the pens of :func:`_link_pens`.
+    """
+    finite = np.isfinite(weights)
+    with np.errstate(invalid="ignore"):
+        steps = np.rint(WIDTH_STEPS * np.minimum(np.abs(weights) / largest, 1.0))
+        positive = weights >= 0
+    return np.where(finite, positive * (WIDTH_STEPS + 1) + steps, 0).astype(int)
 
 
 @dataclass(frozen=True)
@@ -76,12 +98,14 @@ class NetworkView(QGraphicsView):
         self.setToolTip("Click a neuron or a link to see its numbers")
         self.neurons = {}  # (layer, index) -> ellipse
         self.links = {}    # (layer, source, target) -> line; layer = the receiving layer
+        # per layer, the drawn items in one order with their indices, for whole-layer updates
+        self._link_rows = []    # (layer, sources (n,), targets (n,), lines, codes shown (n,))
+        self._neuron_rows = []  # (layer, indices (n,), ellipses, RGB shown (n, 3)); layer > 0
         self.selection = None
         self.scale_value = 1.0
         self._sizes = None
         self._highlight = None
         self._pens = _link_pens()
-        self._pen_keys = {}
         controller.networkChanged.connect(self.rebuild_if_needed)
         controller.reportReady.connect(self.show_report)
         controller.highlightRequested.connect(self.highlight)
@@ -111,7 +135,6 @@ class NetworkView(QGraphicsView):
         scene.clear()
         self.neurons.clear()
         self.links.clear()
-        self._pen_keys = {}
         self._highlight = None
         self._sizes = sizes
         positions = {}
@@ -143,10 +166,21 @@ class NetworkView(QGraphicsView):
             ellipse = QGraphicsEllipseItem(point.x() - RADIUS, point.y() - RADIUS, 2 * RADIUS, 2 * RADIUS)
             ellipse.setZValue(2)
             ellipse.setPen(QPen(QColor(60, 60, 60), 1.2))
-            ellipse.setBrush(QBrush(diverging(0.0)))
+            ellipse.setBrush(QBrush(INPUT_FILL if layer == 0 else diverging(0.0)))
             ellipse.setData(0, Selection("neuron", layer, index))
             scene.addItem(ellipse)
             self.neurons[layer, index] = ellipse
+        self._link_rows = []
+        for layer in range(1, len(sizes)):
+            keys = [(i, j) for (l, i, j) in self.links if l == layer]
+            sources, targets = (np.array(column, int) for column in zip(*keys))
+            lines = [self.links[layer, i, j] for i, j in keys]
+            self._link_rows.append((layer, sources, targets, lines, np.full(len(keys), -1)))
+        self._neuron_rows = []
+        for layer in range(1, len(sizes)):
+            indices = np.array(shown_indices(sizes[layer]), int)
+            ellipses = [self.neurons[layer, index] for index in indices]
+            self._neuron_rows.append((layer, indices, ellipses, np.full((len(indices), 3), -1)))
         self._fit()
 
     @staticmethod
@@ -199,15 +233,14 @@ class NetworkView(QGraphicsView):
     def _colour_links(self, network):
         """Pen per link from its weight; widths come in WIDTH_STEPS steps so that a frame
         only touches the links whose pen really changed."""
-        largest = max((float(np.abs(W).max()) for W in network.weights if W.size), default=1.0) or 1.0
-        for link, line in self.links.items():
-            layer, i, j = link
-            weight = float(network.weights[layer - 1][i, j])
-            step = int(round(WIDTH_STEPS * min(abs(weight) / largest, 1.0))) if np.isfinite(weight) else 0
-            key = (weight >= 0, step)
-            if self._pen_keys.get(link) != key:
-                self._pen_keys[link] = key
-                line.setPen(self._pens[key])
+        largest = max((float(np.abs(W).max()) for W in network.weights if W.size), default=1.0)
+        largest = largest if np.isfinite(largest) and largest > 0 else 1.0
+        pens = self._pens
+        for layer, sources, targets, lines, shown in self._link_rows:
+            codes = link_codes(network.weights[layer - 1][sources, targets], largest)
+            for k in np.flatnonzero(codes != shown):
+                lines[k].setPen(pens[codes[k]])
+            shown[...] = codes
 
     def neuron_values(self, network, report):
         """Per non-input layer, the values the neurons are coloured by (or None)."""
@@ -223,17 +256,19 @@ class NetworkView(QGraphicsView):
         signed = self.colour_mode != "delta"
         if values is None:
             self.scale_value = 1.0
-            for ellipse in self.neurons.values():
-                ellipse.setBrush(QBrush(diverging(0.0)))
-            return
-        finite = [np.abs(v[np.isfinite(v)]).max() for v in values if np.isfinite(v).any()]
-        self.scale_value = float(max(finite, default=1.0)) or 1.0
-        for (layer, index), ellipse in self.neurons.items():
-            if layer == 0:
-                ellipse.setBrush(QBrush(QColor(245, 245, 245)))
-                continue
-            value = float(values[layer - 1][index]) / self.scale_value
-            ellipse.setBrush(QBrush(diverging(value if signed else abs(value))))
+        else:
+            finite = [np.abs(v[np.isfinite(v)]).max() for v in values if np.isfinite(v).any()]
+            self.scale_value = float(max(finite, default=1.0)) or 1.0
+        for layer, indices, ellipses, shown in self._neuron_rows:
+            if values is None:
+                t = np.zeros(len(indices))
+            else:
+                t = np.asarray(values[layer - 1], float)[indices] / self.scale_value
+                t = t if signed else np.abs(t)
+            rgb = diverging_rgb(t)
+            for k in np.flatnonzero((rgb != shown).any(axis=1)):
+                ellipses[k].setBrush(QBrush(QColor(*map(int, rgb[k]))))
+            shown[...] = rgb
 
     def legend_gradient(self, start, stop):
         return gradient(self.colour_mode != "delta", start, stop)

@@ -47,3 +47,19 @@ def test_session_round_trip():
     assert restored.n == 10 and restored.metric_name == "accuracy"
     np.testing.assert_array_equal(restored.column("val_loss"), history.column("val_loss"))
     np.testing.assert_array_equal(restored.grad_norms, history.grad_norms)
+
+
+def test_extend_in_blocks_equals_appending_one_by_one():
+    reports = [report(epoch, val=epoch % 3 != 0, norms=(epoch, 2.0 * epoch) if epoch % 7 == 0 else None)
+               for epoch in range(1, 1001)]
+    one_by_one, in_blocks = History(capacity=16), History(capacity=16)
+    for r in reports:
+        one_by_one.append(r)
+    for start in range(0, 1000, 137):  # blocks that cross the doubling boundaries
+        in_blocks.extend(reports[start:start + 137])
+    in_blocks.extend([])
+    assert in_blocks.n == one_by_one.n == 1000 and in_blocks.capacity == one_by_one.capacity
+    for name in ("epoch", "train_loss", "val_loss", "train_metric", "val_metric", "seconds"):
+        np.testing.assert_array_equal(in_blocks.column(name), one_by_one.column(name))
+    np.testing.assert_array_equal(in_blocks.grad_norms, one_by_one.grad_norms)
+    assert math.isnan(in_blocks.column("val_loss")[2]) and in_blocks.metric_name == "accuracy"

@@ -85,3 +85,28 @@ def test_neuron_colour_modes_and_highlight(qtbot, window):
     assert view._highlight is not None
     controller.highlightRequested.emit(None)
     assert view._highlight is None
+
+
+def test_links_and_neurons_take_the_colours_of_the_weights_and_deltas(qtbot, window):
+    from bpgui.gui.colormap import COOL, NEUTRAL, WARM, diverging_rgb
+    from bpgui.gui.network_view import WIDTH_STEPS, link_codes
+
+    # the pen code: sign, then the width step of |w| / largest; non-finite weights thinnest
+    codes = link_codes(np.array([1.0, -1.0, 0.5, -0.25, 0.0, np.nan, np.inf]), 1.0)
+    assert codes.tolist() == [2 * WIDTH_STEPS + 1, WIDTH_STEPS, WIDTH_STEPS + 1 + 6, 3, WIDTH_STEPS + 1, 0, 0]
+    rgb = diverging_rgb([1.0, -1.0, 0.0, np.nan, 2.0, 0.5])
+    assert rgb[:5].tolist() == [WARM.tolist(), COOL.tolist(), NEUTRAL.tolist(), NEUTRAL.tolist(), WARM.tolist()]
+    assert rgb[5].tolist() == [int(v) for v in NEUTRAL + 0.5 * (WARM - NEUTRAL)]
+
+    click_step(qtbot, window, "stepEpochButton")
+    view, network = widget(window, "networkView"), window.controller.network
+    largest = max(float(np.abs(W).max()) for W in network.weights)
+    for (layer, i, j), line in view.links.items():
+        code = link_codes(np.array([network.weights[layer - 1][i, j]]), largest)[0]
+        assert line.pen().widthF() == view._pens[code].widthF()
+        assert line.pen().color() == view._pens[code].color()
+    deltas = window.controller.last_report.neuron_abs_delta
+    for (layer, index), ellipse in view.neurons.items():
+        if layer > 0:
+            expected = diverging_rgb([abs(deltas[layer - 1][index]) / view.scale_value])[0]
+            assert ellipse.brush().color().getRgb()[:3] == tuple(expected)

@@ -142,7 +142,7 @@ class GradientNormView(ControllerView):
         self.curves = []
         for l, colour in enumerate(colours, 1):
             name = f"layer {l}" + (" (output)" if l == n_layers else "")
-            curve = self.plot.plot(pen=pg.mkPen(tuple(int(c) for c in colour), width=2), name=name)
+            curve = self.plot.plot(pen=pg.mkPen(tuple(int(c) for c in colour), width=1), name=name)
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
             self.curves.append(curve)

@@ -11,8 +11,8 @@ from bpgui.gui.views.base import ControllerView
 from bpgui.gui.views.plot_ranges import epoch_limit, metric_range
 
 METRIC_TITLES = {"accuracy": "accuracy", "r2": "R²"}
-TRAIN_PEN = pg.mkPen((0, 114, 178), width=2)
-VALIDATION_PEN = pg.mkPen((213, 94, 0), width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
+TRAIN_PEN = pg.mkPen((0, 114, 178), width=1)
+VALIDATION_PEN = pg.mkPen((213, 94, 0), width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
 
 
 class MetricView(ControllerView):
@@ -28,7 +28,8 @@ class MetricView(ControllerView):
         # every new point instead of only when the range moves
         add_legend(self.plot.plotItem, (-10, -10))
         self.plot.setMouseEnabled(x=False, y=False)
-        self._x_limit = self._y_range = None
+        self._x_limit = self._y_range = self._title = None
+        # one-pixel lines: a fraction of the paint time of wider ones (see plots._new_curve)
         self.train_curve = self.plot.plot(pen=TRAIN_PEN, name="training")
         self.val_curve = self.plot.plot(pen=VALIDATION_PEN, name="validation")
         for curve in (self.train_curve, self.val_curve):
@@ -49,7 +50,10 @@ class MetricView(ControllerView):
         """Redraw both curves from the history (NaN rows, e.g. no validation split, skipped)."""
         history = self.controller.history
         name = history.metric_name or ("accuracy" if self.controller.task == "classification" else "r2")
-        self.plot.setLabel("left", METRIC_TITLES.get(name, name))
+        title = METRIC_TITLES.get(name, name)
+        if title != self._title:  # a new label repaints the axis, text and all
+            self._title = title
+            self.plot.setLabel("left", title)
         epochs = history.column("epoch")
         shown = []
         for curve, column in ((self.train_curve, "train_metric"), (self.val_curve, "val_metric")):

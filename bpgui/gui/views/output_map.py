@@ -195,16 +195,50 @@ def hidden_neuron_images(network, grid):
 
     Returns
     -------
-    list of list of ndarray
-        ``images[l][j]`` is an RGBA uint8 image (size, size, 4) of neuron ``j`` of hidden
-        layer ``l + 1`` (layers counted as drawn, the input is 0).
+    list of ndarray
+        ``images[l]`` has shape (n_units, size, size, 4): RGBA uint8 images of the neurons of
+        hidden layer ``l + 1`` (layers counted as drawn, the input is 0); ``images[l][j]`` is
+        neuron ``j``'s.
     """
     hidden = slice(1, len(network.sizes) - 1)
     blocks = [network.layer_outputs(grid.points[start:start + CHUNK_ROWS])[hidden]
               for start in range(0, len(grid.points), CHUNK_ROWS)]
     outputs = [np.concatenate(layer) for layer in zip(*blocks)] if blocks else []
-    return [[value_image(layer[:, j], grid.size, value_levels(layer[:, j]))
-             for j in range(layer.shape[1])] for layer in outputs]
+    return [layer_value_images(layer, grid.size) for layer in outputs]
+
+
+def layer_value_images(values, size, lut=None):
+    """Every column of ``values`` as its own :func:`value_image`, each scaled to its own range.
+
+    The same pixels as ``value_image(values[:, j], size, value_levels(values[:, j]))`` for
+    each ``j``, in a few whole-layer operations instead of a dozen per neuron.
+
+    Parameters
+    ----------
+    values : ndarray of shape (size * size, n_units)
+    size : int
+
+    Returns
+    -------
+    ndarray of shape (n_units, size, size, 4), RGBA uint8.
+    """
+    values = np.asarray(values, float)
+    finite = np.isfinite(values)
+    low = np.where(finite, values, np.inf).min(axis=0)
+    high = np.where(finite, values, -np.inf).max(axis=0)
+    empty = ~finite.any(axis=0)
+    flat = ~empty & (high - low < 1e-12)
+    low, high = np.where(empty, 0.0, low), np.where(empty, 1.0, high)
+    low, high = np.where(flat, low - 0.5, low), np.where(flat, high + 0.5, high)
+    with np.errstate(invalid="ignore"):
+        t = np.clip((values - low) / (high - low), 0.0, 1.0)
+    t[np.isnan(t)] = 0.5
+    table = DIVERGING_RGBA if lut is None else rgba_rows(lut)
+    rgba = table[(t * (len(table) - 1)).astype(np.intp)]  # (cells, units, 4)
+    return np.ascontiguousarray(rgba.transpose(1, 0, 2)).reshape(values.shape[1], size, size, 4)
+
+
+DIVERGING_RGBA = rgba_rows(DIVERGING_LUT)
 
 
 def plane_axes(columns):

@@ -116,3 +116,18 @@ def test_hidden_neuron_images_are_per_neuron():
     images = output_map.hidden_neuron_images(network, grid)
     assert [len(layer) for layer in images] == [3, 2]
     assert images[0][0].shape == (8, 8, 4) and images[0][0].dtype == np.uint8
+
+
+def test_layer_images_equal_one_value_image_per_neuron():
+    # columns: ordinary, constant (flat), with NaN and inf, all NaN (no finite value)
+    rng = np.random.default_rng(3)
+    values = rng.normal(size=(16, 4))
+    values[:, 1] = 0.25
+    values[[2, 5], 2], values[7, 2] = np.nan, np.inf
+    values[:, 3] = np.nan
+    images = output_map.layer_value_images(values, 4)
+    assert images.shape == (4, 4, 4, 4) and images.dtype == np.uint8
+    for j in range(4):
+        column = values[:, j]
+        expected = output_map.value_image(column, 4, output_map.value_levels(column))
+        np.testing.assert_array_equal(images[j], expected)
