@@ -1,10 +1,12 @@
 """The training controller: the one object every view talks to.
 
 It owns the data, the network, the :class:`bpgui.engine.Trainer` (``diagnostics="on_request"``)
-and the worker thread, and it turns the worker's reports into paced signals: a ``QTimer`` at
-about 30 Hz drains the reports the worker queued, appends them to the :class:`History`, asks
-the trainer for per-neuron diagnostics for the next epoch and emits the newest report once.
-Views never see a report per epoch, so a fast trainer is never slowed down by drawing.
+and the worker thread, and it turns the worker's reports into paced signals: a ``QTimer`` (30 Hz
+at most, slower when drawing costs the trainer more than it can afford: see
+:mod:`bpgui.gui.pacing`) drains the reports the worker queued, appends them to the
+:class:`History`, asks the trainer for per-neuron diagnostics for the next epoch and emits the
+newest report once. Views never see a report per epoch, so a fast trainer is never slowed
+down much by drawing.
 
 States: ``idle`` (nothing trained since the last reset), ``training``, ``paused``, ``stopped``,
 ``finished`` (a stop criterion was met) and ``diverged``.
@@ -22,15 +24,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from bpgui.engine import EpochReport, TrainConfig, Trainer, TrainingDiverged
 from bpgui.gui.architecture import Architecture, targets_for_output
 from bpgui.gui.history import History
+from bpgui.gui.pacing import FRAME_MS, FramePacer, read_cpu_clock
 from bpgui.gui.presets import apply_preset
 from bpgui.gui.worker import TrainingWorker, start_worker
 
 DIAGNOSTIC_FIELDS = ("grad_norms", "neuron_delta", "neuron_abs_delta", "neuron_activation", "params")
 STATES = ("idle", "training", "paused", "stopped", "finished", "diverged")
-FRAME_MS = 33  # ~30 redraws a second at most
-MAX_FRAME_MS = 500  # the slowest pace, when drawing is expensive
 TRAINING_SWITCH_INTERVAL = 0.001  # seconds; see _launch
-DRAWING_SHARE = 0.08  # at most this share of the GUI thread's time goes to drawing while training
 SPEED_MAX = 20  # the speed slider's range is 0..SPEED_MAX; the maximum is full speed
 STOP_WAIT_MS = 2000
 
@@ -96,7 +96,7 @@ class TrainingController(QObject):
         self._pending_config = None
         self._stepping = False
         self._retired_threads = []
-        self._frame_cpu = 0.0
+        self._pacer = FramePacer()
         self._switch_interval = None  # the interpreter's own, while we run a shorter one
         self._gc_was_enabled = None  # the collector's own setting, while we collect by hand
         self._last_tick = time.perf_counter()
@@ -448,8 +448,8 @@ class TrainingController(QObject):
         self._worker, self._reports = worker, worker.reports
         self._worker_thread = start_worker(worker)
         self._last_tick = time.perf_counter()
-        self._frame_cpu = time.thread_time()
-        self._frame_timer.setInterval(FRAME_MS)
+        self._pacer.start(time.perf_counter(), time.thread_time())
+        self._frame_timer.setInterval(self._pacer.interval)
         self._frame_timer.start()
         # Every call from Qt into Python (a paint, a boundingRect, a slot) must take the
         # interpreter lock back from the worker; by default that can take 5 ms each time,
@@ -505,32 +505,23 @@ class TrainingController(QObject):
         self._pace()
 
     def _pace(self):
-        """Space the frames so drawing takes at most DRAWING_SHARE of the time.
-
-        The GUI thread's CPU time since the previous frame (handlers, views and painting)
-        is what one frame costs; Python threads share one interpreter lock, so every
-        millisecond spent drawing is a millisecond the trainer waits.
-        """
-        now_cpu = time.thread_time()
-        cost, self._frame_cpu = now_cpu - self._frame_cpu, now_cpu
-        wanted = 1000.0 * cost / DRAWING_SHARE
-        interval = int(min(max(wanted, FRAME_MS), MAX_FRAME_MS))
-        previous = self._frame_timer.interval()
-        self._frame_timer.setInterval(int(0.5 * previous + 0.5 * interval))
+        """Set the next frame's interval from what drawing costs the trainer (see pacing)."""
+        worker = self._worker
+        worker_cpu = read_cpu_clock(worker.cpu_clock) if worker is not None else None
+        full_speed = self._stepping or self.current_delay() == 0
+        self._frame_timer.setInterval(self._pacer.next_interval(
+            time.perf_counter(), time.thread_time(), worker_cpu, full_speed))
 
     def _drain(self):
         """Move the worker's queued reports into the history and emit the newest once."""
         reports = self._reports
         if not reports:
             return
-        drained = []
-        while reports:
-            drained.append(reports.popleft())
+        drained = [reports.popleft() for _ in range(len(reports))]  # the worker may add more meanwhile
         self._record(drained)
 
     def _record(self, reports):
-        for report in reports:
-            self.history.append(report)
+        self.history.extend(reports)
         now = time.perf_counter()
         elapsed = now - self._last_tick
         if elapsed > 0 and self.state == "training":

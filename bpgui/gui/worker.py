@@ -15,6 +15,7 @@ import threading
 from PySide6.QtCore import QObject, QThread, Signal
 
 from bpgui.engine import TrainingDiverged
+from bpgui.gui.pacing import thread_cpu_clock
 
 
 class TrainingWorker(QObject):
@@ -48,6 +49,7 @@ class TrainingWorker(QObject):
         self._delay = delay
         self._stop = threading.Event()
         self.reports = collections.deque()
+        self.cpu_clock = None  # the worker thread's CPU clock id once it runs (for the pacer)
 
     def request_stop(self):
         """Stop before the next batch (thread-safe; call from the GUI thread)."""
@@ -55,6 +57,7 @@ class TrainingWorker(QObject):
         self.trainer.request_stop()
 
     def run(self):
+        self.cpu_clock = thread_cpu_clock()
         try:
             if self.single_batch:
                 reason = self._one_batch()
