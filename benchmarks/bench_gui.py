@@ -1,7 +1,8 @@
 """What the window costs the trainer, and whether a long run stays flat and fluid.
 
 1. Epoch cost headless (the engine alone, as ``bpgui train`` runs it) against the same problem
-   trained from the window while it draws (core window, and with the docked views of issue 6).
+   trained from the window while it draws (core window, and with the docked views of issue 6),
+   in alternating one-second slices of the two runs (see ``speed_table``).
 2. A 5,000-epoch run with the default layout (docked views tabbed, one shown) and with every
    view visible side by side: the longest gap of the event loop, measured with a 10 ms QTimer.
 3. A 20,000-epoch run with the window open: resident memory (RSS) over the run and the longest
@@ -30,27 +31,38 @@ def rss_mb():
     return pages * resource.getpagesize() / 2**20
 
 
-def headless_seconds_per_epoch(seconds, batch_size=None):
-    from bpgui.data import EXAMPLES, load_example, prepare
-    from bpgui.engine import TrainConfig, Trainer
-    from bpgui.gui.architecture import Architecture, targets_for_output
-    from bpgui.gui.presets import apply_preset
+class Headless:
+    """The engine alone on the window's problem, as ``bpgui train`` runs it (no diagnostics,
+    on the main thread); ``run_for`` continues the same run."""
 
-    example = EXAMPLES[EXAMPLE]
-    architecture, config, spec, _ = apply_preset(example.preset, Architecture(), TrainConfig(), example.spec)
-    data = prepare(load_example(EXAMPLE), spec)
-    network, loss = architecture.build(data, config.seed)
-    if batch_size:
-        config = config.replace(batch_size=batch_size)
-    units = network.n_outputs
-    trainer = Trainer(network, loss, data.X_train, targets_for_output(data.Y_train, units),
-                      config.replace(max_epochs=10**9), X_val=data.X_val,
-                      Y_val=targets_for_output(data.Y_val, units), task=data.task, diagnostics="never")
-    started = time.perf_counter()
-    for report in trainer.epochs():
-        if time.perf_counter() - started > seconds:
-            break
-    return (time.perf_counter() - started) / report.epoch
+    def __init__(self, batch_size=None):
+        from bpgui.data import EXAMPLES, load_example, prepare
+        from bpgui.engine import TrainConfig, Trainer
+        from bpgui.gui.architecture import Architecture, targets_for_output
+        from bpgui.gui.presets import apply_preset
+
+        example = EXAMPLES[EXAMPLE]
+        architecture, config, spec, _ = apply_preset(example.preset, Architecture(), TrainConfig(), example.spec)
+        data = prepare(load_example(EXAMPLE), spec)
+        network, loss = architecture.build(data, config.seed)
+        if batch_size:
+            config = config.replace(batch_size=batch_size)
+        units = network.n_outputs
+        self.trainer = Trainer(network, loss, data.X_train, targets_for_output(data.Y_train, units),
+                               config.replace(max_epochs=10**9), X_val=data.X_val,
+                               Y_val=targets_for_output(data.Y_val, units), task=data.task,
+                               diagnostics="never")
+        self._epochs = self.trainer.epochs()
+
+    def run_for(self, seconds):
+        """Train for about ``seconds``; return seconds per epoch."""
+        started, done = time.perf_counter(), 0
+        while True:
+            next(self._epochs)
+            done += 1
+            elapsed = time.perf_counter() - started
+            if elapsed > seconds:
+                return elapsed / done
 
 
 def show_every_view(window):
@@ -148,35 +160,70 @@ class Window:
         controller.stop_and_wait()
         return elapsed / max(controller.trainer.epoch, 1), gaps[1:] or [0], memory
 
+    def train_slice(self, seconds, batch_size=None):
+        """Train (or resume) for ``seconds`` with the window drawing, then pause; return
+        (seconds per epoch, frames drawn)."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        controller = self.controller
+        if controller.state != "paused":
+            controller.set_config(controller.config.replace(
+                max_epochs=10**9, **({"batch_size": batch_size} if batch_size else {})))
+        frames = []
+        controller.reportReady.connect(frames.append)
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        first_epoch, started = controller.trainer.epoch, time.perf_counter()
+        controller.start()
+        loop.exec()
+        controller.pause()
+        controller.stop_and_wait()
+        elapsed = time.perf_counter() - started
+        controller.reportReady.disconnect(frames.append)
+        return elapsed / max(controller.trainer.epoch - first_epoch, 1), len(frames)
+
     def close(self):
         self.window.close()
 
 
+LAYOUTS = {False: "window (network view, loss plot, controls)",
+           True: "window + docked views (default layout)",
+           "all": "window + every view visible"}
+
+
 def speed_table(args, app):
-    """Epoch cost headless against the window drawing, runs alternating, best kept."""
-    # Headless and window runs alternate, and each keeps its best, so that another
-    # process's burst on a shared machine does not decide the comparison.
-    headless, best = [], {False: (float("inf"), 0), True: (float("inf"), 0), "all": (float("inf"), 0)}
-    for _ in range(args.repeats):
-        headless.append(headless_seconds_per_epoch(args.seconds, args.batch_size))
-        for views in (False, True, "all"):
-            window = Window(views)
-            per_epoch, gaps, _ = window.train(seconds=args.seconds, batch_size=args.batch_size)
-            window.close()
-            best[views] = min(best[views], (per_epoch, max(gaps)))
-    headless = min(headless)
-    rows = [("headless engine (no diagnostics)", headless, None),
-            ("window (network view, loss plot, controls)", *best[False]),
-            ("window + docked views (default layout)", *best[True]),
-            ("window + every view visible", *best["all"])]
+    """Epoch cost headless against the window drawing, in alternating slices of one run each.
+
+    This machine's speed drifts by ±20% within seconds (other virtual machines share its
+    cores), so one long run of each would compare two different machines. Instead the engine
+    alone and the window take turns in slices of ``args.slice`` seconds, each continuing its
+    own run (the window is paused, not drawing, while the engine alone runs), and the table
+    gives the median over ``args.slices`` pairs of the ratio within each pair.
+    """
+    import statistics
+
     batch = f"batches of {args.batch_size}" if args.batch_size else "full batch of 240 rows"
-    print(f"Problem: example {EXAMPLE} (2-16-16-1 tanh, Adam, {batch}); platform {app.platformName()}\n")
-    print("| run | ms per epoch | vs headless | longest event-loop gap |")
-    print("|---|---|---|---|")
-    for name, per_epoch, gap in rows:
-        extra = f"{100 * (per_epoch / headless - 1):+.0f}%" if gap is not None else "—"
-        gap_text = f"{gap} ms" if gap is not None else "—"
-        print(f"| {name} | {1000 * per_epoch:.3f} | {extra} | {gap_text} |")
+    print(f"Problem: example {EXAMPLE} (2-16-16-1 tanh, Adam, {batch}); platform {app.platformName()}; "
+          f"{args.slices} alternating pairs of {args.slice:g} s slices per row\n")
+    print("| run | headless ms per epoch | window ms per epoch | window vs headless (median of pairs) "
+          "| middle half of the pairs | frames per second |")
+    print("|---|---|---|---|---|---|")
+    for views, name in LAYOUTS.items():
+        headless, window = Headless(args.batch_size), Window(views)
+        window.train_slice(args.slice, args.batch_size)  # past the first frames' axis changes
+        headless.run_for(args.slice)
+        pairs = []
+        for _ in range(args.slices):
+            alone = headless.run_for(args.slice)
+            drawn, frames = window.train_slice(args.slice, args.batch_size)
+            pairs.append((alone, drawn, frames / args.slice))
+        window.close()
+        ratios = sorted(drawn / alone - 1 for alone, drawn, _ in pairs)
+        quarter = len(ratios) // 4
+        print(f"| {name} | {1000 * statistics.median(a for a, _, _ in pairs):.3f} "
+              f"| {1000 * statistics.median(d for _, d, _ in pairs):.3f} "
+              f"| {statistics.median(ratios):+.0%} | {ratios[quarter]:+.0%} to {ratios[-1 - quarter]:+.0%} "
+              f"| {statistics.median(f for _, _, f in pairs):.1f} |", flush=True)
     print()
 
 
@@ -211,8 +258,8 @@ PARTS = {"speed": speed_table, "gaps": gap_runs, "long": long_run}
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=6.0, help="length of each speed measurement")
-    parser.add_argument("--repeats", type=int, default=2, help="alternating measurements, best kept")
+    parser.add_argument("--slice", type=float, default=1.0, help="seconds per slice of the speed pairs")
+    parser.add_argument("--slices", type=int, default=20, help="alternating pairs of slices per layout")
     parser.add_argument("--gap-epochs", type=int, default=5000, help="epochs of the gap runs")
     parser.add_argument("--long-epochs", type=int, default=20000, help="epochs of the long run")
     parser.add_argument("--batch-size", type=int, default=0,
