@@ -1,6 +1,6 @@
 """An example's preset (its tuned network and training defaults) applied to the user's settings.
 
-No Qt. The keys are those of ``bpgui.data.Example.preset`` (see /tmp/bpgui-api.md): hidden,
+No Qt. The keys are those of ``bpgui.data.examples.Example.preset``: hidden,
 activation, output_activation, loss, optimizer, learning_rate, batch_size, epochs, scale,
 val_split, test_split, dtype, freeze_biases, shuffle, init_layers.
 """
