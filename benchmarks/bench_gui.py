@@ -144,6 +144,9 @@ class Window:
         sampler = QTimer()
         sampler.setInterval(500)
         sampler.timeout.connect(lambda: memory.append((controller.trainer.epoch, rss_mb())))
+        frames = []
+        count_frame = lambda report: frames.append(1) if controller.state == "training" else None  # noqa: E731
+        controller.reportReady.connect(count_frame)
         loop = QEventLoop()
         controller.stateChanged.connect(lambda state: loop.quit() if state == "finished" else None)
         if seconds:
@@ -158,6 +161,8 @@ class Window:
         ticker.stop()
         sampler.stop()
         controller.stop_and_wait()
+        controller.reportReady.disconnect(count_frame)
+        self.frames_per_second = len(frames) / elapsed
         return elapsed / max(controller.trainer.epoch, 1), gaps[1:] or [0], memory
 
     def train_slice(self, seconds, batch_size=None):
@@ -170,7 +175,8 @@ class Window:
             controller.set_config(controller.config.replace(
                 max_epochs=10**9, **({"batch_size": batch_size} if batch_size else {})))
         frames = []
-        controller.reportReady.connect(frames.append)
+        count_frame = lambda report: frames.append(1) if controller.state == "training" else None  # noqa: E731
+        controller.reportReady.connect(count_frame)
         loop = QEventLoop()
         QTimer.singleShot(int(seconds * 1000), loop.quit)
         first_epoch, started = controller.trainer.epoch, time.perf_counter()
@@ -179,7 +185,7 @@ class Window:
         controller.pause()
         controller.stop_and_wait()
         elapsed = time.perf_counter() - started
-        controller.reportReady.disconnect(frames.append)
+        controller.reportReady.disconnect(count_frame)
         return elapsed / max(controller.trainer.epoch - first_epoch, 1), len(frames)
 
     def close(self):
@@ -237,8 +243,8 @@ def gap_runs(args):
         window.close()
         over = sum(gap > 50 for gap in gaps)
         print(f"{epochs}-epoch run, {words}: {per_epoch * epochs:.1f} s "
-              f"({1 / per_epoch:,.0f} epochs/s), longest event-loop gap {max(gaps)} ms, "
-              f"{over} gaps over 50 ms")
+              f"({1 / per_epoch:,.0f} epochs/s), {window.frames_per_second:.1f} frames/s, "
+              f"longest event-loop gap {max(gaps)} ms, {over} gaps over 50 ms")
 
 
 def long_run(args):
@@ -248,7 +254,7 @@ def long_run(args):
     window.close()
     early = [mb for epoch, mb in memory if epoch >= min(2000, epochs // 4)]
     print(f"\nLong run, window with views: {epochs} epochs in {per_epoch * epochs:.1f} s, "
-          f"longest event-loop gap {max(gaps)} ms, RSS {early[0]:.0f} MB after "
+          f"{window.frames_per_second:.1f} frames/s, longest event-loop gap {max(gaps)} ms, RSS {early[0]:.0f} MB after "
           f"{min(2000, epochs // 4)} epochs → {memory[-1][1]:.0f} MB at the end "
           f"(peak {max(mb for _, mb in memory):.0f} MB).")
 
