@@ -1,8 +1,11 @@
 """Training speed of bpgui's engine beside scikit-learn and a plain PyTorch CPU loop.
 
-Four networks (``CASES``) are trained with SGD and Adam by all three in one run;
-each reports the median milliseconds per epoch over ``--repeat`` epochs after a warm-up, and
-the ratios are checked against the targets of ``TARGETS``. The same run also times
+Four networks (``CASES``) are trained with SGD and Adam by all three in one run, taking turns
+in ``--rounds`` rounds; in each round each reports its median milliseconds per epoch over
+``--repeat`` epochs after a warm-up. The table shows each one's lowest median, and the
+speed-ups are the median over the rounds of the ratio within a round (the machine's speed
+drifts over minutes; within a round all run at nearly the same time). They are checked
+against the targets of ``TARGETS``. The same run also times
 
 - the matrix multiplications alone of one C3 epoch (forward and backward, ``out=`` buffers),
 - C1 with per-neuron diagnostics every epoch against none,
@@ -277,12 +280,28 @@ def interleaved_ms(runs, args):
     Taking turns spreads a burst of load from other processes over all of them, and the
     lowest median is the one least disturbed by it.
     """
-    best = {label: float("inf") for label in runs}
+    return {label: min(times) for label, times in rounds_ms(runs, args).items()}
+
+
+def rounds_ms(runs, args):
+    """Per run, its median ms per epoch in each of ``args.rounds`` rounds (a list).
+
+    In every round each run takes its turn, in the given order in even rounds and in the
+    reverse order in odd ones, so that a slow drift of the machine's speed (this one's drifts
+    by ±20-50% over minutes) weighs on every run alike; ratios are taken within a round.
+    """
+    times = {label: [] for label in runs}
     for round_index in range(args.rounds):
-        for label, run in runs.items():
-            warmup = args.warmup if round_index == 0 else 0
-            best[label] = min(best[label], median_ms(run, warmup, args.repeat))
-    return best
+        warmup = args.warmup if round_index == 0 else 1
+        order = list(runs.items()) if round_index % 2 == 0 else list(runs.items())[::-1]
+        for label, run in order:
+            times[label].append(median_ms(run, warmup, args.repeat))
+    return times
+
+
+def round_ratios(times, label, reference="bpgui"):
+    """Median over the rounds of ``times[label][r] / times[reference][r]``."""
+    return statistics.median(a / b for a, b in zip(times[label], times[reference]))
 
 
 def alternating_ms(first, second, args):
@@ -433,10 +452,12 @@ def run_cases(args):
         data = make_data(case)
         times_by_optimizer = {}
         for optimizer in args.optimizers:
-            ms = interleaved_ms({label: RUNS[label](case, data, optimizer)
-                                 for label in args.frameworks}, args)
+            times = rounds_ms({label: RUNS[label](case, data, optimizer)
+                               for label in args.frameworks}, args)
+            ms = {label: min(values) for label, values in times.items()}
+            ratios = {label: round_ratios(times, label) for label in times if label != "bpgui"}
             times_by_optimizer[optimizer] = ms
-            row, met = table_row(case, optimizer, ms)
+            row, met = table_row(case, optimizer, ms, ratios)
             all_met &= met
             table.append(row)
             print(row, flush=True)
@@ -453,8 +474,10 @@ def run_cases(args):
 SKLEARN_BASELINES = ("scikit-learn float64", "scikit-learn")  # the targets' reading first
 
 
-def table_row(case, optimizer, ms):
-    """One markdown row of times and ratios, and whether it meets its targets.
+def table_row(case, optimizer, ms, ratios):
+    """One markdown row of times (lowest median per framework) and speed-ups (``ratios``:
+    label -> median over the rounds of that round's time over the engine's), and whether it
+    meets its targets.
 
     The speed-up target over scikit-learn is checked against each of its two dtypes; the row
     is met when it holds against scikit-learn on float64 (its default, see README) and the
@@ -465,10 +488,10 @@ def table_row(case, optimizer, ms):
     cells += [f"{ms[label]:.2f}" if label in ms else "-" for label in (*SKLEARN_BASELINES, "PyTorch")]
     against = []
     for label in SKLEARN_BASELINES:
-        ratio = ms[label] / engine if label in ms else None
+        ratio = ratios.get(label)
         cells.append("-" if ratio is None else f"{ratio:.2f}x (≥ {target:g})")
         against.append(ratio is None or ratio >= target)
-    torch_ratio = ms["PyTorch"] / engine if "PyTorch" in ms else None
+    torch_ratio = ratios.get("PyTorch")
     cells.append("-" if torch_ratio is None else f"{torch_ratio:.2f}x (> 1)")
     beats_torch = torch_ratio is None or torch_ratio > 1
     cells.append(" · ".join(check(ok and beats_torch) for ok in against))
@@ -534,8 +557,8 @@ def parse_args(argv=None):
     parser.add_argument("--repeat", type=int, default=None,
                         help="timed epochs per measurement (median; default 7, 3 with --quick)")
     parser.add_argument("--rounds", type=int, default=None,
-                        help="medians taken in turn per framework, the lowest kept "
-                             "(default 3, 1 with --quick)")
+                        help="rounds in which the frameworks take turns; speed-ups are the median "
+                             "of the rounds' ratios (default 5, 1 with --quick)")
     parser.add_argument("--warmup", type=int, default=None,
                         help="untimed epochs first (default 2, 1 with --quick)")
     parser.add_argument("--markdown", type=Path, help="also write the results to this file")
@@ -554,7 +577,7 @@ def parse_args(argv=None):
         args.frameworks.insert(0, "bpgui")
     args.repeat = args.repeat or (3 if args.quick else 7)
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
-    args.rounds = args.rounds or (1 if args.quick else 3)
+    args.rounds = args.rounds or (1 if args.quick else 5)
     return args
 
 
