@@ -1,7 +1,7 @@
 """The drawn network: layers as columns, links by weight, neurons by their gradient.
 
 The scene is built once per architecture; a report only recolours the items (brushes and
-pens), so redrawing at the controller's ~30 Hz costs little. Layers wider than
+pens), so redrawing at the controller's pace (30 Hz at most) costs little. Layers wider than
 :data:`MAX_SHOWN` neurons are drawn collapsed: the first neurons, then "… N more".
 
 Colouring (switch "Colour neurons by"): ``delta`` is the mean |dL/dz| over the probe rows
@@ -114,7 +114,7 @@ class NetworkView(QGraphicsView):
 
     def _on_state(self, state):
         # Antialiased lines cost several times more to paint; while training the picture
-        # changes ~30 times a second and sharpness matters less than a fluid window.
+        # changes up to 30 times a second and sharpness matters less than a fluid window.
         self.setRenderHint(QPainter.RenderHint.Antialiasing, state != "training")
 
     # -- building ----------------------------------------------------------------------------
