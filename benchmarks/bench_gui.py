@@ -165,10 +165,19 @@ class Window:
         self.frames_per_second = len(frames) / elapsed
         return elapsed / max(controller.trainer.epoch, 1), gaps[1:] or [0], memory
 
-    def train_slice(self, seconds, batch_size=None):
-        """Train (or resume) for ``seconds`` with the window drawing, then pause; return
-        (seconds per epoch, frames drawn)."""
+    def train_slice(self, seconds, batch_size=None, settle=0.3):
+        """Train (or resume) with the window drawing, then pause; return (seconds per epoch,
+        frames per second) over ``seconds`` that begin ``settle`` seconds after the resume.
+
+        What a resume and a pause cost (the thread's start, the redraws a change of state
+        asks for, the final redraw) happens once per click, not per epoch, so it is left out.
+        """
         from PySide6.QtCore import QEventLoop, QTimer
+
+        def run_events(duration):
+            loop = QEventLoop()
+            QTimer.singleShot(int(duration * 1000), loop.quit)
+            loop.exec()
 
         controller = self.controller
         if controller.state != "paused":
@@ -176,17 +185,16 @@ class Window:
                 max_epochs=10**9, **({"batch_size": batch_size} if batch_size else {})))
         frames = []
         count_frame = lambda report: frames.append(1) if controller.state == "training" else None  # noqa: E731
-        controller.reportReady.connect(count_frame)
-        loop = QEventLoop()
-        QTimer.singleShot(int(seconds * 1000), loop.quit)
-        first_epoch, started = controller.trainer.epoch, time.perf_counter()
         controller.start()
-        loop.exec()
+        run_events(settle)
+        controller.reportReady.connect(count_frame)
+        first_epoch, started = controller.trainer.epoch, time.perf_counter()
+        run_events(seconds)
+        epochs, elapsed = controller.trainer.epoch - first_epoch, time.perf_counter() - started
+        controller.reportReady.disconnect(count_frame)
         controller.pause()
         controller.stop_and_wait()
-        elapsed = time.perf_counter() - started
-        controller.reportReady.disconnect(count_frame)
-        return elapsed / max(controller.trainer.epoch - first_epoch, 1), len(frames)
+        return elapsed / max(epochs, 1), len(frames) / elapsed
 
     def close(self):
         self.window.close()
@@ -203,8 +211,10 @@ def speed_table(args, app):
     This machine's speed drifts by ±20% within seconds (other virtual machines share its
     cores), so one long run of each would compare two different machines. Instead the engine
     alone and the window take turns in slices of ``args.slice`` seconds, each continuing its
-    own run (the window is paused, not drawing, while the engine alone runs), and the table
-    gives the median over ``args.slices`` pairs of the ratio within each pair.
+    own run (the window is paused, not drawing, while the engine alone runs), the order within a
+    pair alternating (the machine slows down under sustained load), and the table gives the
+    median over ``args.slices`` pairs of the ratio within each pair. A window slice is timed
+    from 0.3 s after its resume (see ``Window.train_slice``).
     """
     import statistics
 
@@ -219,10 +229,16 @@ def speed_table(args, app):
         window.train_slice(args.slice, args.batch_size)  # past the first frames' axis changes
         headless.run_for(args.slice)
         pairs = []
-        for _ in range(args.slices):
-            alone = headless.run_for(args.slice)
-            drawn, frames = window.train_slice(args.slice, args.batch_size)
-            pairs.append((alone, drawn, frames / args.slice))
+        for index in range(args.slices):
+            # the machine slows down under sustained load and recovers when idle, so the
+            # second slice of a pair is at a disadvantage: the order alternates
+            if index % 2 == 0:
+                alone = headless.run_for(args.slice)
+                drawn, frames_per_second = window.train_slice(args.slice, args.batch_size)
+            else:
+                drawn, frames_per_second = window.train_slice(args.slice, args.batch_size)
+                alone = headless.run_for(args.slice)
+            pairs.append((alone, drawn, frames_per_second))
         window.close()
         ratios = sorted(drawn / alone - 1 for alone, drawn, _ in pairs)
         quarter = len(ratios) // 4
@@ -265,7 +281,7 @@ PARTS = {"speed": speed_table, "gaps": gap_runs, "long": long_run}
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slice", type=float, default=1.0, help="seconds per slice of the speed pairs")
-    parser.add_argument("--slices", type=int, default=20, help="alternating pairs of slices per layout")
+    parser.add_argument("--slices", type=int, default=30, help="alternating pairs of slices per layout")
     parser.add_argument("--gap-epochs", type=int, default=5000, help="epochs of the gap runs")
     parser.add_argument("--long-epochs", type=int, default=20000, help="epochs of the long run")
     parser.add_argument("--batch-size", type=int, default=0,
