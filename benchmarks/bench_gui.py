@@ -3,6 +3,7 @@
 1. Epoch cost headless (the engine alone, as ``bpgui train`` runs it) against the same problem
    trained from the window while it draws (core window, and with the docked views of issue 6),
    in alternating one-second slices of the two runs (see ``speed_table``).
+   Also: drawing alone, its frames switched on and off in alternate slices of one run.
 2. A 5,000-epoch run with the default layout (docked views tabbed, one shown) and with every
    view visible side by side: the longest gap of the event loop, measured with a 10 ms QTimer.
 3. A 20,000-epoch run with the window open: resident memory (RSS) over the run and the longest
@@ -275,7 +276,54 @@ def long_run(args):
           f"(peak {max(mb for _, mb in memory):.0f} MB).")
 
 
-PARTS = {"speed": speed_table, "gaps": gap_runs, "long": long_run}
+def drawing_toggle(args):
+    """What drawing alone costs: one continuing run in the window, its frames on and off in
+    alternate slices (the order alternating within a pair), the median of the pair ratios."""
+    import statistics
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    def run_events(duration):
+        loop = QEventLoop()
+        QTimer.singleShot(int(duration * 1000), loop.quit)
+        loop.exec()
+
+    for views, name in LAYOUTS.items():
+        window = Window(views)
+        controller = window.controller
+        controller.set_config(controller.config.replace(
+            max_epochs=10**9, **({"batch_size": args.batch_size} if args.batch_size else {})))
+        controller.start()
+        run_events(1.0)
+        ratios, rates = [], []
+        for index in range(args.slices):
+            per_epoch = {}
+            for drawing in ((False, True) if index % 2 == 0 else (True, False)):
+                if drawing:
+                    controller._frame_timer.start()  # the pace it learned is kept
+                else:
+                    controller._frame_timer.stop()  # reports wait in the queue meanwhile
+                run_events(0.3)
+                frames = []
+                count_frame = lambda report: frames.append(1)  # noqa: E731
+                controller.reportReady.connect(count_frame)
+                first_epoch, started = controller.trainer.epoch, time.perf_counter()
+                run_events(args.slice)
+                per_epoch[drawing] = (time.perf_counter() - started) / max(controller.trainer.epoch - first_epoch, 1)
+                controller.reportReady.disconnect(count_frame)
+                if drawing:
+                    rates.append(len(frames) / args.slice)
+            ratios.append(per_epoch[True] / per_epoch[False] - 1)
+        controller.stop_and_wait()
+        window.close()
+        ratios.sort()
+        quarter = len(ratios) // 4
+        print(f"Drawing on against off in one run, {name}: {statistics.median(ratios):+.0%} "
+              f"(middle half {ratios[quarter]:+.0%} to {ratios[-1 - quarter]:+.0%}), "
+              f"{statistics.median(rates):.1f} frames/s", flush=True)
+
+
+PARTS = {"speed": speed_table, "toggle": drawing_toggle, "gaps": gap_runs, "long": long_run}
 
 
 def main():
