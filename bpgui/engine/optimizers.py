@@ -18,6 +18,24 @@ import math
 import numpy as np
 
 
+def _running_mean(average, decay, one_minus_decay, values, scratch):
+    """``average ← decay · average + (1 − decay) · values`` in place (``values`` may be
+    ``scratch``, which is overwritten)."""
+    np.multiply(average, decay, average)
+    np.multiply(values, one_minus_decay, scratch)
+    np.add(average, scratch, average)
+
+
+def _adaptive_update(params, numerator, mean_square, eps, step_size, scratch):
+    """``params ← params − step_size · numerator / (√mean_square + eps)`` in place: the step
+    of RMSprop (numerator g) and of Adam (numerator m)."""
+    np.sqrt(mean_square, scratch)
+    np.add(scratch, eps, scratch)
+    np.divide(numerator, scratch, scratch)
+    np.multiply(scratch, step_size, scratch)
+    np.subtract(params, scratch, params)
+
+
 class Optimizer:
     name = ""
     hyperparameter_names: tuple[str, ...] = ("learning_rate",)
@@ -141,15 +159,9 @@ class RMSprop(Optimizer):
 
     def _step(self, params, grads, scratch):
         square_avg, constants = self._state["square_avg"], self._constant_values
-        np.multiply(square_avg, constants["rho"], square_avg)
         np.square(grads, scratch)
-        np.multiply(scratch, constants["one_minus_rho"], scratch)
-        np.add(square_avg, scratch, square_avg)
-        np.sqrt(square_avg, scratch)
-        np.add(scratch, constants["eps"], scratch)
-        np.divide(grads, scratch, scratch)
-        np.multiply(scratch, constants["learning_rate"], scratch)
-        np.subtract(params, scratch, params)
+        _running_mean(square_avg, constants["rho"], constants["one_minus_rho"], scratch, scratch)
+        _adaptive_update(params, grads, square_avg, constants["eps"], constants["learning_rate"], scratch)
 
 
 class Adam(Optimizer):
@@ -180,18 +192,10 @@ class Adam(Optimizer):
         root_v_correction = math.sqrt(1.0 - self.beta2 ** self.t)
         constants["step_eps"].fill(self.eps * root_v_correction)
         constants["step_size"].fill(self.learning_rate * root_v_correction / (1.0 - self.beta1 ** self.t))
-        np.multiply(m, constants["beta1"], m)
-        np.multiply(grads, constants["one_minus_beta1"], scratch)
-        np.add(m, scratch, m)
-        np.multiply(v, constants["beta2"], v)
+        _running_mean(m, constants["beta1"], constants["one_minus_beta1"], grads, scratch)
         np.square(grads, scratch)
-        np.multiply(scratch, constants["one_minus_beta2"], scratch)
-        np.add(v, scratch, v)
-        np.sqrt(v, scratch)
-        np.add(scratch, constants["step_eps"], scratch)
-        np.divide(m, scratch, scratch)
-        np.multiply(scratch, constants["step_size"], scratch)
-        np.subtract(params, scratch, params)
+        _running_mean(v, constants["beta2"], constants["one_minus_beta2"], scratch, scratch)
+        _adaptive_update(params, m, v, constants["step_eps"], constants["step_size"], scratch)
 
 
 OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Nesterov, RMSprop, Adam)}
