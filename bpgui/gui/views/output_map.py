@@ -154,21 +154,32 @@ def diverging_lut(n=256):
 
 def value_levels(values):
     """``(low, high)`` of finite values; a flat map gets a unit range around its value."""
-    values = np.asarray(values, float)
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return 0.0, 1.0
-    low, high = float(finite.min()), float(finite.max())
-    if high - low < 1e-12:
-        return low - 0.5, high + 0.5
-    return low, high
+    low, high = column_levels(np.reshape(np.asarray(values, float), (-1, 1)))
+    return float(low[0]), float(high[0])
+
+
+def column_levels(values):
+    """:func:`value_levels` of every column of ``values`` (n, n_columns) at once.
+
+    Returns
+    -------
+    (ndarray of shape (n_columns,), ndarray of shape (n_columns,)): the lows and the highs.
+    """
+    finite = np.isfinite(values)
+    low = np.where(finite, values, np.inf).min(axis=0)
+    high = np.where(finite, values, -np.inf).max(axis=0)
+    empty = ~finite.any(axis=0)
+    flat = ~empty & (high - low < 1e-12)
+    low, high = np.where(empty, 0.0, low), np.where(empty, 1.0, high)
+    return np.where(flat, low - 0.5, low), np.where(flat, high + 0.5, high)
 
 
 DIVERGING_LUT = diverging_lut()  # built once: a map of 32 neurons asks for it ~200 times a frame
 
 
 def value_colours(values, levels, lut=None):
-    """RGB 0..1 (n, 3) of ``values`` through ``lut`` between ``levels`` (clipped)."""
+    """RGB 0..1 (..., 3) of ``values`` through ``lut`` between ``levels`` (clipped); the
+    levels may be arrays that broadcast against ``values``, one pair per column, say."""
     lut = DIVERGING_LUT if lut is None else lut
     low, high = levels
     t = np.clip((np.asarray(values, float) - low) / (high - low), 0.0, 1.0)
@@ -211,7 +222,7 @@ def layer_value_images(values, size, lut=None):
     """Every column of ``values`` as its own :func:`value_image`, each scaled to its own range.
 
     The same pixels as ``value_image(values[:, j], size, value_levels(values[:, j]))`` for
-    each ``j``, in a few whole-layer operations instead of a dozen per neuron.
+    each ``j``, through the same functions applied to the whole layer at once.
 
     Parameters
     ----------
@@ -223,22 +234,9 @@ def layer_value_images(values, size, lut=None):
     ndarray of shape (n_units, size, size, 4), RGBA uint8.
     """
     values = np.asarray(values, float)
-    finite = np.isfinite(values)
-    low = np.where(finite, values, np.inf).min(axis=0)
-    high = np.where(finite, values, -np.inf).max(axis=0)
-    empty = ~finite.any(axis=0)
-    flat = ~empty & (high - low < 1e-12)
-    low, high = np.where(empty, 0.0, low), np.where(empty, 1.0, high)
-    low, high = np.where(flat, low - 0.5, low), np.where(flat, high + 0.5, high)
-    with np.errstate(invalid="ignore"):
-        t = np.clip((values - low) / (high - low), 0.0, 1.0)
-    t[np.isnan(t)] = 0.5
-    table = DIVERGING_RGBA if lut is None else rgba_rows(lut)
-    rgba = table[(t * (len(table) - 1)).astype(np.intp)]  # (cells, units, 4)
-    return np.ascontiguousarray(rgba.transpose(1, 0, 2)).reshape(values.shape[1], size, size, 4)
-
-
-DIVERGING_RGBA = rgba_rows(DIVERGING_LUT)
+    cells, units = values.shape
+    rgba = rgba_rows(value_colours(values, column_levels(values), lut).reshape(-1, 3))
+    return np.ascontiguousarray(rgba.reshape(cells, units, 4).transpose(1, 0, 2)).reshape(units, size, size, 4)
 
 
 def plane_axes(columns):
