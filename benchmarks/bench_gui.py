@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import time
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -94,16 +95,29 @@ def private_settings():
         QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
 
 
+def run_events(seconds):
+    """Run the event loop for ``seconds`` (the window draws, the worker trains)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def median_and_middle_half(ratios):
+    """``(median, low, high)`` of ``ratios``: the median and the middle half's bounds."""
+    ratios = sorted(ratios)
+    quarter = len(ratios) // 4
+    return statistics.median(ratios), ratios[quarter], ratios[-1 - quarter]
+
+
 def settle(window, milliseconds=500):
     """Wait until the window is on screen and painted, as it is before a user presses Start
     (its first paint, 70-80 ms, would otherwise count as a gap of the run)."""
-    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtTest import QTest
 
     QTest.qWaitForWindowExposed(window, 5000)
-    loop = QEventLoop()
-    QTimer.singleShot(milliseconds, loop.quit)
-    loop.exec()
+    run_events(milliseconds / 1000)
 
 
 class Window:
@@ -166,6 +180,24 @@ class Window:
         self.frames_per_second = len(frames) / elapsed
         return elapsed / max(controller.trainer.epoch, 1), gaps[1:] or [0], memory
 
+    def endless_run(self, batch_size=None):
+        """Set the window's run to go on until stopped (with ``batch_size`` rows per batch)."""
+        controller = self.controller
+        controller.set_config(controller.config.replace(
+            max_epochs=10**9, **({"batch_size": batch_size} if batch_size else {})))
+
+    def timed(self, seconds):
+        """Let the window train and draw for ``seconds``; return (seconds per epoch, frames
+        per second) of that time."""
+        controller, frames = self.controller, []
+        count_frame = lambda report: frames.append(1) if controller.state == "training" else None  # noqa: E731
+        controller.reportReady.connect(count_frame)
+        first_epoch, started = controller.trainer.epoch, time.perf_counter()
+        run_events(seconds)
+        epochs, elapsed = controller.trainer.epoch - first_epoch, time.perf_counter() - started
+        controller.reportReady.disconnect(count_frame)
+        return elapsed / max(epochs, 1), len(frames) / elapsed
+
     def train_slice(self, seconds, batch_size=None, settle=0.3):
         """Train (or resume) with the window drawing, then pause; return (seconds per epoch,
         frames per second) over ``seconds`` that begin ``settle`` seconds after the resume.
@@ -173,29 +205,14 @@ class Window:
         What a resume and a pause cost (the thread's start, the redraws a change of state
         asks for, the final redraw) happens once per click, not per epoch, so it is left out.
         """
-        from PySide6.QtCore import QEventLoop, QTimer
-
-        def run_events(duration):
-            loop = QEventLoop()
-            QTimer.singleShot(int(duration * 1000), loop.quit)
-            loop.exec()
-
-        controller = self.controller
-        if controller.state != "paused":
-            controller.set_config(controller.config.replace(
-                max_epochs=10**9, **({"batch_size": batch_size} if batch_size else {})))
-        frames = []
-        count_frame = lambda report: frames.append(1) if controller.state == "training" else None  # noqa: E731
-        controller.start()
+        if self.controller.state != "paused":
+            self.endless_run(batch_size)
+        self.controller.start()
         run_events(settle)
-        controller.reportReady.connect(count_frame)
-        first_epoch, started = controller.trainer.epoch, time.perf_counter()
-        run_events(seconds)
-        epochs, elapsed = controller.trainer.epoch - first_epoch, time.perf_counter() - started
-        controller.reportReady.disconnect(count_frame)
-        controller.pause()
-        controller.stop_and_wait()
-        return elapsed / max(epochs, 1), len(frames) / elapsed
+        timed = self.timed(seconds)
+        self.controller.pause()
+        self.controller.stop_and_wait()
+        return timed
 
     def close(self):
         self.window.close()
@@ -217,8 +234,6 @@ def speed_table(args, app):
     median over ``args.slices`` pairs of the ratio within each pair. A window slice is timed
     from 0.3 s after its resume (see ``Window.train_slice``).
     """
-    import statistics
-
     batch = f"batches of {args.batch_size}" if args.batch_size else "full batch of 240 rows"
     print(f"Problem: example {EXAMPLE} (2-16-16-1 tanh, Adam, {batch}); platform {app.platformName()}; "
           f"{args.slices} alternating pairs of {args.slice:g} s slices per row\n")
@@ -241,11 +256,10 @@ def speed_table(args, app):
                 alone = headless.run_for(args.slice)
             pairs.append((alone, drawn, frames_per_second))
         window.close()
-        ratios = sorted(drawn / alone - 1 for alone, drawn, _ in pairs)
-        quarter = len(ratios) // 4
+        median, low, high = median_and_middle_half(drawn / alone - 1 for alone, drawn, _ in pairs)
         print(f"| {name} | {1000 * statistics.median(a for a, _, _ in pairs):.3f} "
               f"| {1000 * statistics.median(d for _, d, _ in pairs):.3f} "
-              f"| {statistics.median(ratios):+.0%} | {ratios[quarter]:+.0%} to {ratios[-1 - quarter]:+.0%} "
+              f"| {median:+.0%} | {low:+.0%} to {high:+.0%} "
               f"| {statistics.median(f for _, _, f in pairs):.1f} |", flush=True)
     print()
 
@@ -279,20 +293,10 @@ def long_run(args):
 def drawing_toggle(args):
     """What drawing alone costs: one continuing run in the window, its frames on and off in
     alternate slices (the order alternating within a pair), the median of the pair ratios."""
-    import statistics
-
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    def run_events(duration):
-        loop = QEventLoop()
-        QTimer.singleShot(int(duration * 1000), loop.quit)
-        loop.exec()
-
     for views, name in LAYOUTS.items():
         window = Window(views)
         controller = window.controller
-        controller.set_config(controller.config.replace(
-            max_epochs=10**9, **({"batch_size": args.batch_size} if args.batch_size else {})))
+        window.endless_run(args.batch_size)
         controller.start()
         run_events(1.0)
         ratios, rates = [], []
@@ -304,22 +308,15 @@ def drawing_toggle(args):
                 else:
                     controller._frame_timer.stop()  # reports wait in the queue meanwhile
                 run_events(0.3)
-                frames = []
-                count_frame = lambda report: frames.append(1)  # noqa: E731
-                controller.reportReady.connect(count_frame)
-                first_epoch, started = controller.trainer.epoch, time.perf_counter()
-                run_events(args.slice)
-                per_epoch[drawing] = (time.perf_counter() - started) / max(controller.trainer.epoch - first_epoch, 1)
-                controller.reportReady.disconnect(count_frame)
+                per_epoch[drawing], frames_per_second = window.timed(args.slice)
                 if drawing:
-                    rates.append(len(frames) / args.slice)
+                    rates.append(frames_per_second)
             ratios.append(per_epoch[True] / per_epoch[False] - 1)
         controller.stop_and_wait()
         window.close()
-        ratios.sort()
-        quarter = len(ratios) // 4
-        print(f"Drawing on against off in one run, {name}: {statistics.median(ratios):+.0%} "
-              f"(middle half {ratios[quarter]:+.0%} to {ratios[-1 - quarter]:+.0%}), "
+        median, low, high = median_and_middle_half(ratios)
+        print(f"Drawing on against off in one run, {name}: {median:+.0%} "
+              f"(middle half {low:+.0%} to {high:+.0%}), "
               f"{statistics.median(rates):.1f} frames/s", flush=True)
 
 
