@@ -23,8 +23,8 @@ float32. scikit-learn computes in the dtype of its input, so it runs twice: on f
 what it computes in when called on NumPy's default dtype (the dtype of ``load_digits()``,
 ``np.random`` and ``pd.read_csv``), and on float32 arrays. The speed-up targets are read
 against the float64 run, the only reading under which all of them can be reached (C3's
-2.5x cannot be against float32: scikit-learn's float32 epoch takes only about 1.34x the
-float32 matrix products alone, which every engine has to do); both ratios are printed.
+2.5x cannot be against float32: scikit-learn's float32 epoch takes only 1.4x to 1.9x the
+float32 matrix products alone here, which every engine has to do); both ratios are printed.
 
 When ``OPENBLAS_CORETYPE`` is set (it pins an older, slower OpenBLAS kernel on some
 processors), the whole benchmark runs twice, as set and with it and ``OPENBLAS_L2_SIZE``

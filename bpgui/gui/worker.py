@@ -3,8 +3,9 @@
 The worker is a parentless ``QObject`` moved to a plain ``QThread`` (QT-NOTES.md). It never
 emits once per epoch: each report goes into a thread-safe ``deque`` that the controller drains
 on its own paced clock (30 Hz at most), so a trainer doing thousands of epochs a second never
-floods the event loop. Stopping is a ``threading.Event`` set from the GUI thread (plus the trainer's own
-flag, checked between batches); a queued signal would not arrive while ``run`` loops.
+floods the event loop. Stopping is a ``threading.Event`` set from the GUI thread (plus the
+trainer's own flag, checked between batches); a queued signal would not arrive while ``run``
+loops.
 """
 
 from __future__ import annotations
