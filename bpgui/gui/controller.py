@@ -461,9 +461,14 @@ class TrainingController(QObject):
         # On the worker it may destroy Qt objects (a closed view, a timer), which takes Qt's
         # locks while waiting for the interpreter lock the GUI thread holds: a deadlock. While
         # the worker runs, garbage is collected on the GUI thread only (_collect_garbage).
+        # Everything that exists before the run (the window, its views, pyqtgraph, Qt's
+        # wrappers) is frozen out of those collections: a full one otherwise walks it all,
+        # 15 ms with the interpreter lock held, every few frames, as thousands of epoch
+        # reports a second count up the collector's thresholds.
         if self._gc_was_enabled is None:
             self._gc_was_enabled = gc.isenabled()
             gc.disable()
+            gc.freeze()
         self._set_state("training")
 
     def _restore_switch_interval(self):
@@ -471,6 +476,7 @@ class TrainingController(QObject):
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
         if self._gc_was_enabled is not None:
+            gc.unfreeze()
             if self._gc_was_enabled:
                 gc.enable()
             self._gc_was_enabled = None

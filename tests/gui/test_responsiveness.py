@@ -64,16 +64,19 @@ def test_refcount_of_none_is_stable_under_many_qt_calls():
 
 def test_garbage_is_collected_on_the_gui_thread_only_while_training(qtbot, make_window, step):
     """The collector could otherwise run on the worker and destroy Qt objects there (a
-    deadlock against the GUI thread seen in the full suite); it is back on after the run."""
+    deadlock against the GUI thread seen in the full suite); it is back on after the run.
+    While it is off, what existed before the run is frozen out of the GUI thread's
+    collections (they would walk the whole window), and thawed after."""
     import gc
 
     window = make_window(["--example", "xor"])
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     widget(window, "epochsSpin", QSpinBox).setValue(100000)
     click(qtbot, window, "startButton")
     assert window.controller.state == "training" and not gc.isenabled()
+    assert gc.get_freeze_count() > 10000  # the window, its widgets, pyqtgraph, Qt's wrappers
     click(qtbot, window, "startButton")  # pause
     window.controller.stop_and_wait()
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     step(window.controller, "epoch")
     assert gc.isenabled()
