@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,11 @@ from bpgui.data.errors import DataError
 
 LARGEST_VALUE = 1e35
 MAX_CASED_LETTERS = 8
+SPACE_GROUPS = ("[ \u00a0\u202f]", "'")  # 1 234 (or no-break, thin spaces), 1'234: regexes
+DIGIT_GROUPS = {  # decimal mark -> the thousands separators read with it (regexes)
+    ".": (",", *SPACE_GROUPS),  # 1,234.5 (comma-separated files: in quotes)
+    ",": (r"\.", *SPACE_GROUPS),  # 1.234,5 (files whose delimiter is not a comma)
+}
 
 
 def case_variants(words) -> list[str]:
@@ -64,18 +70,38 @@ def to_column(series: pd.Series, na_lower: frozenset, decimal_comma: bool) -> np
 
 
 def _as_numbers(text: pd.Series, decimal_comma: bool):
-    """float64 values when every string is a number, else None."""
+    """float64 values when every string is a number, else None.
+
+    A number may group its digits by thousands (``1,234.5``; with ``decimal_comma``,
+    ``1.234,5``; either mark with ``1 234`` or ``1'234``): each group after the first has
+    exactly three digits, so a list such as ``1,5`` in a comma-separated file stays text.
+    """
     if len(text) == 0:
         return None
+    numbers = _numbers_or_none(text)
+    if numbers is None and decimal_comma and text.str.contains(",", regex=False).any():
+        numbers = _numbers_or_none(text.str.replace(",", ".", regex=False))
+    for group in DIGIT_GROUPS["," if decimal_comma else "."]:
+        if numbers is not None:
+            break
+        numbers = _without_grouping(text, group, "," if decimal_comma else ".")
+    return numbers
+
+
+def _numbers_or_none(text: pd.Series):
     numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
-    if not np.isnan(numbers).any():
-        return numbers
-    if decimal_comma and text.str.contains(",", regex=False).any():
-        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-        numbers = numbers.to_numpy(dtype=np.float64)
-        if not np.isnan(numbers).any():
-            return numbers
-    return None
+    return None if np.isnan(numbers).any() else numbers
+
+
+def _without_grouping(text: pd.Series, group: str, decimal: str):
+    """float64 values of ``text`` read with thousands separator ``group`` (a regex) and
+    decimal mark ``decimal``, or None if one is not a number that way (or none is grouped)."""
+    grouped = rf"[+-]?\d{{1,3}}(?:{group}\d{{3}})+(?:{re.escape(decimal)}\d*)?"
+    is_grouped = text.str.fullmatch(grouped)
+    if not is_grouped.any():
+        return None
+    plain = text.where(~is_grouped, text.str.replace(group, "", regex=True))
+    return _numbers_or_none(plain.str.replace(decimal, ".", regex=False) if decimal != "." else plain)
 
 
 def check_finite(values: np.ndarray, column: str, lines: np.ndarray, path) -> None:

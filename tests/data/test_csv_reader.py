@@ -34,6 +34,20 @@ def test_semicolon_file_with_decimal_commas(write_csv):
     assert values(table, "a") == [1.5, 3.0] and values(table, "b") == [2.0, 4.25]
 
 
+def test_thousands_separators_are_read_as_numbers(write_csv):
+    table = read_csv(write_csv('price,rooms\n"1,234.5",2\n"12,000",3\n7,4\n"-1,000,000",5\n'))
+    assert values(table, "price") == [1234.5, 12000.0, 7.0, -1000000.0]
+    table = read_csv(write_csv("price;area\n1.234,5;1 200\n12,5;80\n3;1\u00a0000\n"))
+    assert values(table, "price") == [1234.5, 12.5, 3.0] and values(table, "area") == [1200.0, 80.0, 1000.0]
+
+
+def test_comma_lists_that_are_not_thousands_stay_text(write_csv):
+    # "1,5" in a comma-separated file has no 3-digit group: not a number written with a
+    # thousands separator, so the column is text (a European decimal needs --delimiter)
+    table = read_csv(write_csv('a,b\n"1,5",1\n"12,34",2\n'))
+    assert table.kind("a") == "categorical" and values(table, "a") == ["1,5", "12,34"]
+
+
 def test_quotes_with_embedded_delimiters_and_newlines_keep_physical_lines(write_csv):
     text = 'id,note,y\n1,"a, b",0\n2,"two\nlines",1\n\n3,"say ""hi""",0\n'
     table = read_csv(write_csv(text))
