@@ -428,6 +428,8 @@ def run_train(args):
     _check_writable(args.out, args.log)
     table, spec = training_data(args, settings)
     data = prepare(table, spec)
+    if not args.quiet:
+        note_identifier_features(table, data.preprocessor.feature_names)
     network, loss = build_network(data, settings, preset)
     config = train_config(settings)
     reports, trainer = train(network, loss, data, config, quiet=args.quiet)
@@ -490,6 +492,17 @@ def _check_writable(out, log):
             raise ValueError(f"{path}: the folder {folder} does not exist")
         if os.path.isdir(path):
             raise ValueError(f"{path}: is a folder")
+
+
+def note_identifier_features(table, features):
+    """One ``note:`` line on stderr per feature that looks like an identifier (see
+    ``bpgui.data.identifier_like``): trained on all the same, as asked, but rarely meant."""
+    from bpgui.data import identifier_like
+
+    for name, (n_values, n_cells) in identifier_like(table).items():
+        if name in features:
+            print(f'note: feature "{name}" has {n_values} different values in {n_cells} rows, '
+                  f"one input each: an identifier? Leave it out with --features", file=sys.stderr)
 
 
 def training_data(args, settings):

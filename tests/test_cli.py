@@ -48,6 +48,21 @@ def _error_line(capsys):
     return lines[0]
 
 
+def test_train_notes_features_that_look_like_identifiers(tmp_path, capsys):
+    rows = "".join(f'{i % 7},"Doe, J. {i}",{i % 2}\n' for i in range(60))
+    data = _write(tmp_path / "people.csv", "score,name,y\n" + rows)
+    out = str(tmp_path / "m.json")
+    assert main(["train", data, "--out", out, "--epochs", "2"]) == 0
+    captured = capsys.readouterr()
+    assert ('note: feature "name" has 60 different values in 60 rows, one input each: an '
+            "identifier? Leave it out with --features") in captured.err
+    assert captured.out.startswith("trained 2 epochs")
+    assert main(["train", data, "--out", out, "--epochs", "2", "--quiet"]) == 0
+    assert "note:" not in capsys.readouterr().err
+    assert main(["train", data, "--out", out, "--epochs", "2", "--features", "score"]) == 0
+    assert "note:" not in capsys.readouterr().err
+
+
 # -- top level ------------------------------------------------------------------------------
 
 def test_version_and_help(capsys):

@@ -15,7 +15,7 @@ import dataclasses
 import io
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,7 @@ from bpgui.data import layout as layout_scan
 from bpgui.data import sniff
 from bpgui.data.columns import case_variants, check_finite, to_column
 from bpgui.data.errors import DataError
-from bpgui.data.table import Table
+from bpgui.data.table import Table, identifier_like
 
 DEFAULT_NA_VALUES = ("?", "NA", "N/A", "NaN", "null")
 DELIMITER_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|", "space": " "}
@@ -68,6 +68,7 @@ class Preview:
     rows: list
     kinds: dict
     na_values: tuple[str, ...]
+    identifiers: dict = field(default_factory=dict)  # table.identifier_like of the rows read
 
 
 def resolve_delimiter(delimiter: str | None) -> str | None:
@@ -121,7 +122,8 @@ def preview_csv(path, options: CsvOptions = CsvOptions(), n_rows: int = 20) -> P
     rows = records[1:] if table.has_header else records
     return Preview(source, table.delimiter, table.encoding, table.has_header, table.columns,
                    [list(row) for row in rows[:n_rows]],
-                   {name: table.kind(name) for name in table.columns}, table.na_values)
+                   {name: table.kind(name) for name in table.columns}, table.na_values,
+                   identifier_like(table))
 
 
 def _read_bytes(source: str, limit: int = -1) -> bytes:

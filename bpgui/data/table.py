@@ -68,6 +68,35 @@ class Table:
         return f"Table({self.source!r}, {self.n_rows} rows, columns={list(self.columns)})"
 
 
+IDENTIFIER_MIN_VALUES = 20  # text columns with more different values than this ...
+IDENTIFIER_SHARE = 0.5  # ... and at least this share of their observed cells look like identifiers
+
+
+def identifier_like(table: Table) -> dict:
+    """Text columns that look like identifiers (names, ticket numbers, free text), not categories.
+
+    One-hot encoding such a column gives the network one input per value, almost one per row:
+    it cannot generalise from them. A column counts when it has more than
+    IDENTIFIER_MIN_VALUES different values and they are at least IDENTIFIER_SHARE of its
+    non-missing cells.
+
+    Returns
+    -------
+    dict of str to (int, int)
+        ``{column: (different values, non-missing cells)}`` in column order.
+    """
+    found = {}
+    for name in table.columns:
+        values = table.column(name)
+        if values.dtype.kind == "f":
+            continue
+        observed = values[values != None]  # noqa: E711 - elementwise on an object array
+        n_values = len(set(observed))
+        if n_values > IDENTIFIER_MIN_VALUES and n_values >= IDENTIFIER_SHARE * len(observed):
+            found[name] = (n_values, len(observed))
+    return found
+
+
 def list_names(names, limit=30) -> str:
     """Column names for a message: ``a, b, c`` (shortened after ``limit``)."""
     names = list(names)

@@ -33,6 +33,15 @@ def _combo(name, items, tooltip, editable=False):
     return combo
 
 
+def _identifier_note(name, n_values, n_cells):
+    """The columns table's note on a text column that looks like an identifier."""
+    item = QTableWidgetItem(f"{n_values} different values in {n_cells} rows: an identifier?")
+    item.setToolTip(f"{name} is text with almost a different value in every row (a name, a code, "
+                    "free text). As a feature it would become one input per value, from which the "
+                    "network cannot generalise, so it starts as ignored; choose feature to use it.")
+    return item
+
+
 class CsvImportDialog(QDialog):
     """``csvImportDialog`` for ``path``. Raises ``DataError`` when the file cannot be previewed.
 
@@ -162,19 +171,23 @@ class CsvImportDialog(QDialog):
         columns = self.preview.columns
         table = self.columns_table
         table.clear()
-        table.setColumnCount(3)
+        table.setColumnCount(4)
         table.setRowCount(len(columns))
-        table.setHorizontalHeaderLabels(["column", "role", "kind"])
+        table.setHorizontalHeaderLabels(["column", "role", "kind", "note"])
         self.role_combos, self.kind_combos = {}, {}
+        identifiers = self.preview.identifiers
         for r, name in enumerate(columns):
             table.setItem(r, 0, QTableWidgetItem(name))
             role = _combo(f"roleCombo_{name}", ROLES, f"Use {name} as a feature, the target, or ignore it")
-            role.setCurrentText("target" if r == len(columns) - 1 else "feature")
+            is_target = r == len(columns) - 1
+            role.setCurrentText("target" if is_target else "ignore" if name in identifiers else "feature")
             role.currentTextChanged.connect(self._on_role_changed)
             kind = _combo(f"kindCombo_{name}", KINDS, f"Read {name} as numbers or as categories")
             kind.setCurrentText(self.preview.kinds.get(name, "numeric"))
             table.setCellWidget(r, 1, role)
             table.setCellWidget(r, 2, kind)
+            if name in identifiers:
+                table.setItem(r, 3, _identifier_note(name, *identifiers[name]))
             self.role_combos[name], self.kind_combos[name] = role, kind
         table.resizeColumnsToContents()
         self.target_combo.blockSignals(True)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bpgui.data import CsvOptions, DataError, preview_csv, read_csv
+from bpgui.data import CsvOptions, DataError, identifier_like, preview_csv, read_csv
 from bpgui.data.csv_reader import resolve_delimiter
 
 
@@ -46,6 +46,16 @@ def test_comma_lists_that_are_not_thousands_stay_text(write_csv):
     # thousands separator, so the column is text (a European decimal needs --delimiter)
     table = read_csv(write_csv('a,b\n"1,5",1\n"12,34",2\n'))
     assert table.kind("a") == "categorical" and values(table, "a") == ["1,5", "12,34"]
+
+
+def test_identifier_like_columns_are_text_with_almost_one_value_per_row(write_csv):
+    rows = "".join(f'{i},"Doe, J. {i}",{"abc"[i % 3]},T{i // 2},{i % 2}\n' for i in range(60))
+    table = read_csv(write_csv("id,name,colour,ticket,y\n" + rows))
+    # id: numbers; colour: 3 values; ticket: 30 values in 60 rows (half); name: 60 in 60
+    assert identifier_like(table) == {"name": (60, 60), "ticket": (30, 60)}
+    assert preview_csv(table.source).identifiers == {"name": (60, 60), "ticket": (30, 60)}
+    few = read_csv(write_csv("name,y\n" + "".join(f"n{i},{i % 2}\n" for i in range(20))))
+    assert identifier_like(few) == {}  # 20 different values: too few to tell
 
 
 def test_quotes_with_embedded_delimiters_and_newlines_keep_physical_lines(write_csv):

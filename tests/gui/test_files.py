@@ -89,6 +89,23 @@ def test_csv_through_the_import_dialog(qtbot, window, tmp_path):
     assert window.controller.network.sizes[0] == 3 and window.controller.state == "idle"
 
 
+def test_import_dialog_starts_identifier_columns_as_ignored(qtbot, window, tmp_path):
+    path = tmp_path / "passengers.csv"
+    path.write_text("id,name,sex,age,survived\n" + "".join(
+        f'{i},"Doe, Mr. {i}",{"mf"[i % 2]},{20 + i % 40},{i % 2}\n' for i in range(60)))
+    dialog = window.files.open_csv(str(path))
+    roles = {name: widget(dialog, f"roleCombo_{name}").currentText()
+             for name in ("id", "name", "sex", "age", "survived")}
+    assert roles == {"id": "feature", "name": "ignore", "sex": "feature", "age": "feature",
+                     "survived": "target"}
+    columns = widget(dialog, "columnsTable")
+    assert columns.item(1, 3).text() == "60 different values in 60 rows: an identifier?"
+    assert columns.item(2, 3) is None
+    with qtbot.waitSignal(window.controller.dataChanged):
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert window.controller.data.n_inputs == 4  # id, sex one-hot (f, m), age; no name
+
+
 @pytest.mark.parametrize("content, where", [
     (b"", "empty.csv"),
     (b"a,b,y\n1,2,0\n3,4\n5,6,1\n", "ragged.csv"),
