@@ -19,6 +19,15 @@ from bpgui.gui.network_view import COLOUR_MODES, NetworkView
 LEGEND_TITLES = {"delta": "mean |δ| = |dL/dz|", "activation": "mean activation", "bias": "bias"}
 
 
+def _number(value):
+    """Six decimals, or six significant digits when that would round a non-zero value to
+    0.000000 (a gradient of 3e-9 is not zero); never ``-0.000000``."""
+    value = float(value)
+    if value != 0 and abs(value) < 5e-7:
+        return f"{value:.6g}"
+    return f"{value + 0.0:.6f}".replace("-0.000000", "0.000000")
+
+
 class ColourLegend(QWidget):
     """A bar of the colour map with the range it stands for."""
 
@@ -133,24 +142,24 @@ class NetworkPanel(QWidget):
     def _neuron_text(self, selection, trace, network):
         layer, j = selection.layer, selection.index
         if layer == 0:
-            return f"input {j + 1}: x = {trace.x[j]:.6f} (first training row)", None
+            return f"input {j + 1}: x = {_number(trace.x[j])} (first training row)", None
         step = trace.layers[layer - 1]
         bias = float(network.biases[layer - 1][j])
         report = self.controller.last_report
         mean_delta = ""
         if report is not None and report.neuron_abs_delta is not None:
-            mean_delta = f", mean |δ| {float(report.neuron_abs_delta[layer - 1][j]):.6f}"
-        return (f"layer {layer}, neuron {j + 1}: net input z = {step.net_input[j]:.6f}, "
-                f"activation a = {step.activation[j]:.6f}, delta δ = dL/dz = {step.delta[j]:.6f}, "
-                f"bias b = {bias:.6f}, dL/db = {step.grad_biases[j]:.6f}{mean_delta}"), bias
+            mean_delta = f", mean |δ| {_number(report.neuron_abs_delta[layer - 1][j])}"
+        return (f"layer {layer}, neuron {j + 1}: net input z = {_number(step.net_input[j])}, "
+                f"activation a = {_number(step.activation[j])}, delta δ = dL/dz = {_number(step.delta[j])}, "
+                f"bias b = {_number(bias)}, dL/db = {_number(step.grad_biases[j])}{mean_delta}"), bias
 
     def _link_text(self, selection, trace, network):
         layer, i, j = selection.layer, selection.source, selection.index
         step = trace.layers[layer - 1]
         weight = float(network.weights[layer - 1][i, j])
         return (f"weight from layer {layer - 1} neuron {i + 1} to layer {layer} neuron {j + 1}: "
-                f"w = {weight:.6f}, dL/dw = {step.grad_weights[i, j]:.6f}, "
-                f"update −η·dL/dw = {step.update_weights[i, j]:.6f} (first training row)"), weight
+                f"w = {_number(weight)}, dL/dw = {_number(step.grad_weights[i, j])}, "
+                f"update −η·dL/dw = {_number(step.update_weights[i, j])} (first training row)"), weight
 
     def apply_edit(self):
         """Write the spin box's value into the selected weight or bias (not while training)."""

@@ -110,3 +110,12 @@ def test_links_and_neurons_take_the_colours_of_the_weights_and_deltas(qtbot, win
         if layer > 0:
             expected = diverging_rgb([abs(deltas[layer - 1][index]) / view.scale_value])[0]
             assert ellipse.brush().color().getRgb()[:3] == tuple(expected)
+
+
+def test_selection_numbers_keep_tiny_values_and_never_show_minus_zero():
+    from bpgui.gui.network_panel import _number
+
+    assert _number(0.1234567) == "0.123457"
+    assert _number(-3.2e-9) == "-3.2e-09"  # a tiny gradient is not shown as 0.000000
+    assert _number(-0.0) == "0.000000" and _number(0) == "0.000000"
+    assert _number(np.float32(2.5)) == "2.500000"
