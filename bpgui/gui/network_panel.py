@@ -43,7 +43,7 @@ class ColourLegend(QWidget):
         painter.fillRect(bar, self.view.legend_gradient(QPointF(bar.left(), 0), QPointF(bar.right(), 0)))
         painter.drawRect(bar)
         signed = self.view.colour_mode != "delta"
-        high = self.view.scale_value
+        high = self.view.legend_value
         low = -high if signed else 0.0
         text_y = self.rect().bottom() - 3
         painter.drawText(bar.left() - 66, bar.bottom(), f"{low:.3g}")

@@ -102,7 +102,7 @@ class NetworkView(QGraphicsView):
         self._link_rows = []    # (layer, sources (n,), targets (n,), lines, codes shown (n,))
         self._neuron_rows = []  # (layer, indices (n,), ellipses, RGB shown (n, 3)); layer > 0
         self.selection = None
-        self.scale_value = 1.0
+        self.scale_value = self.legend_value = 1.0  # colour scale; its top on the legend
         self._sizes = None
         self._highlight = None
         self._pens = _link_pens()
@@ -255,10 +255,12 @@ class NetworkView(QGraphicsView):
         values = self.neuron_values(network, report)
         signed = self.colour_mode != "delta"
         if values is None:
-            self.scale_value = 1.0
+            self.legend_value = self.scale_value = 1.0
         else:
             finite = [np.abs(v[np.isfinite(v)]).max() for v in values if np.isfinite(v).any()]
-            self.scale_value = float(max(finite, default=1.0)) or 1.0
+            # all exactly 0 (saturated outputs pass no gradient back): the legend says 0
+            self.legend_value = float(max(finite, default=1.0))
+            self.scale_value = self.legend_value or 1.0
         for layer, indices, ellipses, shown in self._neuron_rows:
             if values is None:
                 t = np.zeros(len(indices))

@@ -119,3 +119,17 @@ def test_selection_numbers_keep_tiny_values_and_never_show_minus_zero():
     assert _number(-3.2e-9) == "-3.2e-09"  # a tiny gradient is not shown as 0.000000
     assert _number(-0.0) == "0.000000" and _number(0) == "0.000000"
     assert _number(np.float32(2.5)) == "2.500000"
+
+
+def test_legend_says_zero_when_no_gradient_reaches_the_neurons(qtbot, window):
+    """Saturated float32 outputs pass back exactly 0: the legend's top reads 0, not 1."""
+    import dataclasses
+
+    click_step(qtbot, window, "stepEpochButton")
+    view = widget(window, "networkView")
+    report = window.controller.last_report
+    silent = dataclasses.replace(report, neuron_abs_delta=[np.zeros_like(d) for d in report.neuron_abs_delta])
+    view.show_report(silent)
+    assert view.legend_value == 0.0 and view.scale_value == 1.0
+    view.show_report(report)
+    assert view.legend_value == view.scale_value == max(float(d.max()) for d in report.neuron_abs_delta)
