@@ -274,8 +274,15 @@ def _column_names(header: list[str], n_columns: int) -> list[str]:
 
 
 def _parse(reader_input, source, separator, has_header, names, na_values, layout) -> pd.DataFrame:
-    """pandas' C parser over the whole file (a path or a UTF-8 byte stream); errors → DataError."""
-    try:
+    """pandas' C parser over the whole file (a path or a UTF-8 byte stream); errors → DataError.
+
+    pandas turns ``true``/``FALSE``/``True`` cells into Python booleans, which would change
+    the file's words (``true`` became the label ``True``) and merge their spellings: such
+    columns are read a second time, as text.
+    """
+    def read(**choices):
+        if hasattr(reader_input, "seek"):
+            reader_input.seek(0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return pd.read_csv(
@@ -283,8 +290,19 @@ def _parse(reader_input, source, separator, has_header, names, na_values, layout
                 header=0 if has_header else None, names=names, index_col=False,
                 keep_default_na=False, na_values=case_variants(na_values),
                 skip_blank_lines=True, skipinitialspace=True, quotechar='"', doublequote=True,
-                dtype=None, on_bad_lines="error",
+                on_bad_lines="error", **choices,
             )
+
+    try:
+        frame = read(dtype=None)
+        booleans = [name for name in frame.columns
+                    if frame[name].dtype == bool or (frame[name].dtype == object and
+                                                     pd.api.types.infer_dtype(frame[name]) == "boolean")]
+        if booleans:
+            as_text = read(dtype=str, usecols=booleans)
+            for name in booleans:
+                frame[name] = as_text[name]
+        return frame
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         if "EOF inside string" in message:

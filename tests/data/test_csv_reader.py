@@ -58,6 +58,14 @@ def test_identifier_like_columns_are_text_with_almost_one_value_per_row(write_cs
     assert identifier_like(few) == {}  # 20 different values: too few to tell
 
 
+def test_true_and_false_keep_their_spelling(write_csv):
+    # pandas would read them as booleans: the label "true" must not become "True", nor
+    # "TRUE" and "true" one category
+    table = read_csv(write_csv("flag,x,y\ntrue,1,yes\nFALSE,2,no\nTrue,3,yes\n,4,no\n"))
+    assert values(table, "flag") == ["true", "FALSE", "True", None]
+    assert table.kind("flag") == "categorical" and values(table, "x") == [1.0, 2.0, 3.0, 4.0]
+
+
 def test_quotes_with_embedded_delimiters_and_newlines_keep_physical_lines(write_csv):
     text = 'id,note,y\n1,"a, b",0\n2,"two\nlines",1\n\n3,"say ""hi""",0\n'
     table = read_csv(write_csv(text))
