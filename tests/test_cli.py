@@ -372,3 +372,17 @@ def test_subprocess_train_never_imports_qt(tmp_path):
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "m.onnx").exists()
+
+
+def test_logged_training_loss_includes_the_l2_penalty(tmp_path, capsys):
+    # the worked example with L2 0.1: error 0.298371109 before the step, plus
+    # (0.1 / 2) * (0.15² + 0.20² + 0.25² + 0.30² + 0.40² + 0.45² + 0.50² + 0.55²) = 0.05 * 1.13
+    log, out = tmp_path / "h.csv", tmp_path / "m.json"
+    assert main(["train", "--example", "classic-2-2-2", "--epochs", "1", "--l2", "0.1",
+                 "--log", str(log), "--out", str(out), "--quiet"]) == 0
+    with log.open() as handle:
+        row = next(csv.DictReader(handle))
+    assert abs(float(row["train_loss"]) - (CLASSIC_ERROR_BEFORE + 0.05 * 1.13)) < 1e-9
+    assert json.loads(out.read_text())["training"]["final"]["train_loss"] == pytest.approx(
+        CLASSIC_ERROR_BEFORE + 0.05 * 1.13, abs=1e-9)
+    capsys.readouterr()

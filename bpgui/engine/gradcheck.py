@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpgui.engine.backprop import Workspace
-from bpgui.engine.losses import add_penalty_gradient, get_loss, penalty
+from bpgui.engine.losses import add_penalty_gradient, get_loss
 
 
 def loss_and_gradient(network, loss, X, Y, l1=0.0, l2=0.0):
@@ -32,8 +32,8 @@ def loss_and_gradient(network, loss, X, Y, l1=0.0, l2=0.0):
     value = workspace.loss_value(Y, loss)
     grad = workspace.backward(Y, loss).copy()
     n_w = network.n_weights
-    add_penalty_gradient(network.params[:n_w], grad[:n_w], l1, l2, np.empty(n_w, network.dtype))
-    return value + penalty(network.params[:n_w], l1, l2), grad
+    value += add_penalty_gradient(network.params[:n_w], grad[:n_w], l1, l2, np.empty(n_w, network.dtype))
+    return value, grad
 
 
 def numerical_gradient(network, loss, X, Y, l1=0.0, l2=0.0, eps=1e-6):

@@ -283,12 +283,18 @@ def penalty(weights_flat, l1: float, l2: float) -> float:
     return total
 
 
-def add_penalty_gradient(weights_flat, grad_flat, l1: float, l2: float, scratch) -> None:
-    """Add λ₁ sign(W) + λ₂ W to the weight gradient, in place (``scratch``: same shape)."""
+def add_penalty_gradient(weights_flat, grad_flat, l1: float, l2: float, scratch) -> float:
+    """Add λ₁ sign(W) + λ₂ W to the weight gradient, in place (``scratch``: same shape), and
+    return the penalty at these weights (:func:`penalty`, without allocating)."""
+    total = 0.0
     if l1:
+        np.abs(weights_flat, out=scratch)
+        total += l1 * float(np.add.reduce(scratch))
         np.sign(weights_flat, out=scratch)
         scratch *= l1
         grad_flat += scratch
     if l2:
+        total += 0.5 * l2 * float(np.vdot(weights_flat, weights_flat))
         np.multiply(weights_flat, l2, out=scratch)
         grad_flat += scratch
+    return total

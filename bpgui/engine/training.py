@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from bpgui.engine.backprop import Workspace
-from bpgui.engine.losses import add_penalty_gradient, check_pair, get_loss
+from bpgui.engine.losses import add_penalty_gradient, check_pair, get_loss, penalty
 from bpgui.engine.metrics import METRICS, r2_from_sums, total_sum_of_squares
 from bpgui.engine.optimizers import OPTIMIZERS, make_optimizer
 
@@ -96,6 +96,10 @@ class TrainConfig:
 class EpochReport:
     """What one epoch did; holds copies only, so it may cross threads.
 
+    ``train_loss`` is the mean of the epoch's batch losses, each its batch's data loss plus
+    the L1/L2 penalty at the weights that batch was computed with; ``val_loss`` is the data
+    loss on the validation split after the epoch plus the penalty at those weights (DESIGN
+    §3: the penalty is part of the loss; ``Trainer.evaluate`` gives the data term alone).
     ``grad_norms`` (per layer), ``neuron_delta`` (per layer, mean signed dL/dz per neuron),
     ``neuron_abs_delta`` (mean |dL/dz|), ``neuron_activation`` (mean activation) and
     ``params`` (a copy of the weights, laid out as ``Network.params``) are ``None`` when diagnostics were not computed for this epoch. Layers are the non-input
@@ -350,6 +354,7 @@ class Trainer:
     def _begin_epoch(self):
         self._epoch_started = time.perf_counter()
         np.copyto(self._snapshot, self.network.params)
+        self._batch_penalties.fill(0.0)
         if self._shuffles:
             # the same draws as rng.permutation(n), into a kept buffer; mode="clip" lets take
             # write straight into out= (mode="raise" buffers a whole copy of X first)
@@ -385,12 +390,13 @@ class Trainer:
         n_w = network.n_weights
         l1, l2, clip_norm = config.l1, config.l2, config.clip_norm
         penalised = (network.params[:n_w], grad[:n_w], l1, l2, self._penalty_scratch) if l1 or l2 else None
+        batch_penalties = self._batch_penalties
 
         def train_batch(index):
             for call in batch_calls[index]:
                 call()
             if penalised is not None:
-                add_penalty_gradient(*penalised)
+                batch_penalties[index] = add_penalty_gradient(*penalised)
             if clip_norm > 0:
                 norm = math.sqrt(float(np.vdot(grad, grad)))
                 if norm > clip_norm:
@@ -409,13 +415,14 @@ class Trainer:
             self._diverge("a weight")
 
     def _batch_loss(self, index):
-        """The data loss of batch ``index`` as its last training step saw it (float)."""
+        """The loss of batch ``index`` as its last training step saw it (float): its data
+        loss plus the L1/L2 penalty at the weights it was computed with."""
         start, stop = self._batch_bounds[index], self._batch_bounds[index + 1]
         per_sample, in_float64 = self._sample_losses[start:stop], self._sample_losses64[start:stop]
         self.loss.sample_values(self._epoch_output[start:stop], self._epoch_targets[start:stop],
                                 per_sample, *(buf[start:stop] for buf in self._epoch_scratch))
         np.copyto(in_float64, per_sample)
-        return float(np.add.reduce(in_float64)) / (stop - start)
+        return float(np.add.reduce(in_float64)) / (stop - start) + float(self._batch_penalties[index])
 
     def _epoch_loss(self):
         """Mean of the epoch's batch losses, from the outputs kept in ``_epoch_output``."""
@@ -425,6 +432,7 @@ class Trainer:
         np.copyto(self._sample_losses64, per_sample)
         np.add.reduceat(self._sample_losses64, self._batch_starts, 0, None, batch_sums)
         batch_sums /= self._batch_rows
+        batch_sums += self._batch_penalties
         return float(batch_sums.sum()) / len(batch_sums)
 
     def _epoch_metric(self):
@@ -476,6 +484,9 @@ class Trainer:
         workspace = self._val_workspace
         y_hat = workspace.forward(self.X_val)
         value = self.loss.value(y_hat, self.Y_val, workspace.layer_deltas[-1])
+        config, network = self.config, self.network
+        if config.l1 or config.l2:
+            value += penalty(network.params[:network.n_weights], config.l1, config.l2)
         return value, METRICS[self.task][1](y_hat, self.Y_val)
 
     def _stop_reason(self, train_loss, val_loss, limit):
@@ -605,6 +616,7 @@ class Trainer:
             workspace = full.rows(stop - start, output=self._epoch_output[start:stop])
             self._batches.append((X[start:stop], Y[start:stop], workspace))
         self._penalty_scratch = np.zeros(network.n_weights, dtype)
+        self._batch_penalties = np.zeros(len(starts), np.float64)  # L1/L2 term each batch saw
         self._bound_for, self._batch_calls = None, None  # see _batch_trainer
 
     def _make_optimizer(self):

@@ -637,3 +637,31 @@ def test_mismatched_data_raises_a_readable_value_error():
         Trainer(network, "mse", np.zeros((4, 2)), np.zeros((4, 1)), task="clustering")
     with pytest.raises(ValueError, match="diagnostics must be one of"):
         Trainer(network, "mse", np.zeros((4, 2)), np.zeros((4, 1)), diagnostics="sometimes")
+
+
+@pytest.mark.parametrize("l1, l2", [(0.0, 0.3), (0.2, 0.0), (0.1, 0.05)])
+def test_reported_losses_include_the_penalty(l1, l2):
+    """DESIGN §3: L2 adds (λ/2)·ΣW² and L1 λ·Σ|W| to the loss; the training loss counts each
+    batch's penalty at the weights that batch saw, the validation loss the penalty after the
+    epoch. evaluate() stays the data term."""
+    trainer = make_trainer(optimizer="sgd", learning_rate=0.05, batch_size=20, max_epochs=1,
+                           shuffle=False, validation=True, l1=l1, l2=l2)
+    plain = make_trainer(optimizer="sgd", learning_rate=0.05, batch_size=20, max_epochs=1,
+                         shuffle=False, validation=True)
+    network, n_w = trainer.network, trainer.network.n_weights
+    X, Y = regression_data()
+    expected_train = []
+    for start in range(0, len(X), 20):  # each batch: data loss and penalty before its step
+        weights = network.params[:n_w].copy()
+        data_loss, _ = trainer.evaluate(X[start:start + 20], Y[start:start + 20])
+        expected_train.append(data_loss + l1 * np.abs(weights).sum() + 0.5 * l2 * weights @ weights)
+        trainer.step_batch()
+    trainer.reset()
+    (report,) = train(trainer)
+    np.testing.assert_allclose(report.train_loss, np.mean(expected_train), rtol=1e-12)
+    weights = network.params[:n_w]
+    data_val, _ = trainer.evaluate(trainer.X_val, trainer.Y_val)
+    np.testing.assert_allclose(report.val_loss, data_val + l1 * np.abs(weights).sum()
+                               + 0.5 * l2 * weights @ weights, rtol=1e-12)
+    (no_penalty,) = train(plain)
+    assert report.train_loss > no_penalty.train_loss
