@@ -177,10 +177,12 @@ def parse_window_args(argv):
         neither a command nor an existing file; code 0 after ``--help`` or ``--version``.
     """
     parser = window_parser()
+    word = argv[0] if argv and not argv[0].startswith("-") else None
+    if word is not None and not os.path.isfile(word):  # before --help or --version can answer
+        parser.error(f"{word!r} is neither a command ({', '.join(COMMANDS)}) nor an existing file")
     args = parser.parse_args(argv)
     if args.data is not None and not os.path.isfile(args.data):
-        commands = ", ".join(COMMANDS)
-        parser.error(f"{args.data!r} is neither a command ({commands}) nor an existing file")
+        parser.error(f"{args.data!r} is neither a command ({', '.join(COMMANDS)}) nor an existing file")
     if args.data is not None and args.example is not None:
         parser.error("give either DATA.csv or --example NAME, not both")
     if args.example is not None:

@@ -91,6 +91,8 @@ def test_train_help_lists_every_flag_of_the_design(capsys):
 def test_a_word_that_is_neither_command_nor_file_is_bad_usage(capsys):
     assert main(["trian"]) == 2
     assert "'trian' is neither a command" in _error_line(capsys)
+    assert main(["trian", "--help"]) == 2  # not help and exit 0: the word is the mistake
+    assert "'trian' is neither a command" in _error_line(capsys)
     assert main(["--example", "no-such-example"]) == 2
     assert "unknown example" in _error_line(capsys)
 
