@@ -7,7 +7,6 @@ with and a ``preset`` of network and training defaults that train it well.
 
 from __future__ import annotations
 
-import gzip
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -74,8 +73,6 @@ def _synthetic(name, generator, n_samples=None, noise=None, seed=0) -> Table:
 def _shipped(name, filename, n_samples=None, noise=None, seed=0) -> Table:
     """A CSV shipped in ``bpgui/data/datasets``; ``n_samples`` draws a random subset of rows."""
     raw = resources.files(DATASETS_PACKAGE).joinpath(filename).read_bytes()
-    if filename.endswith(".gz"):
-        raw = gzip.decompress(raw)
     table = parse_bytes(raw, f"example:{name}")
     if n_samples is None or int(n_samples) >= table.n_rows:
         return table
@@ -126,7 +123,7 @@ EXAMPLES: dict[str, Example] = {example.name: example for example in (
                      "iris.csv", "species",
                      {**SMALL_TANH, "hidden": [8], "learning_rate": 0.01, "epochs": 200}),
     _shipped_example("digits", "8x8 handwritten digits: 64 pixels, 10 classes (classification)",
-                     "digits.csv.gz", "digit",
+                     "digits.csv", "digit",
                      {"hidden": [32], "activation": "relu", "optimizer": "adam",
                       "learning_rate": 0.003, "batch_size": 32, "epochs": 60}),
     Example("houses", "synthetic house prices from floor area and bedrooms (regression)",
