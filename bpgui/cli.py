@@ -432,6 +432,11 @@ def run_train(args):
     data = prepare(table, spec)
     if not args.quiet:
         note_identifier_features(table, data.preprocessor.feature_names)
+        if spec.val_split > 0 and len(data.X_val) == 0:
+            why = ("each class keeps its only row for training" if data.task == "classification"
+                   else "too few rows")
+            print(f"note: no rows could be held out for validation (--val-split {spec.val_split:g}): "
+                  f"{why}", file=sys.stderr)
     network, loss = build_network(data, settings, preset)
     config = train_config(settings)
     reports, trainer = train(network, loss, data, config, quiet=args.quiet)

@@ -388,3 +388,10 @@ def test_logged_training_loss_includes_the_l2_penalty(tmp_path, capsys):
     assert json.loads(out.read_text())["training"]["final"]["train_loss"] == pytest.approx(
         CLASSIC_ERROR_BEFORE + 0.05 * 1.13, abs=1e-9)
     capsys.readouterr()
+
+
+def test_train_notes_an_empty_validation_split(tmp_path, capsys):
+    data = _write(tmp_path / "single.csv", "x,y\n" + "".join(f"{i}.5,c{i}\n" for i in range(12)))
+    assert main(["train", data, "--out", str(tmp_path / "m.json"), "--epochs", "1"]) == 0
+    assert ("note: no rows could be held out for validation (--val-split 0.2): each class keeps "
+            "its only row for training") in capsys.readouterr().err
