@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from bpgui.engine import apply_trace, trace_sample
 from bpgui.gui.views.base import ControllerView
-from bpgui.gui.views.inspector_steps import build_stages, fmt
+from bpgui.gui.views.inspector_steps import build_stages, fmt, training_differences
 from bpgui.gui.views.selection import sample_selection
 
 COLUMNS = ("Quantity", "Formula with the numbers", "Value")
@@ -155,7 +155,8 @@ class InspectorView(ControllerView):
         self.trace = trace_sample(network, controller.loss, X[row], Y[row],
                                   config.learning_rate, config.train_biases)
         self._traced_network = network
-        self.stages = build_stages(network, self.trace, config.train_biases)
+        self.stages = build_stages(network, self.trace, config.train_biases,
+                                   training_differences(config, len(X)))
         self.sample_label.setText(self._describe_sample(data, X, Y, row))
         self.show_stage(min(self.index, len(self.stages) - 1) if keep_stage else 0)
 

@@ -120,7 +120,30 @@ LOSS_TEXT = {
 }
 
 
-def build_stages(network, trace, train_biases=True):
+def training_differences(config, n_train_rows):
+    """What a training step does beyond the inspector's plain one-sample gradient step, as a
+    sentence for the update stages ('' when a training step is exactly that step).
+
+    Parameters
+    ----------
+    config : TrainConfig
+    n_train_rows : int
+        Rows in the training split (a batch holds at most that many).
+    """
+    differences = []
+    if config.optimizer != "sgd":
+        differences.append(f"the {config.optimizer} optimiser")
+    if min(int(config.batch_size), n_train_rows) > 1:
+        differences.append(f"gradients averaged over batches of {min(int(config.batch_size), n_train_rows)} rows")
+    differences += [f"{name} {value:g}" for name, value in
+                    (("L1", config.l1), ("L2", config.l2), ("dropout", config.dropout)) if value]
+    if not differences:
+        return ""
+    return ("This is the plain gradient step for this one sample; training itself uses "
+            + ", ".join(differences) + ".")
+
+
+def build_stages(network, trace, train_biases=True, training_note=""):
     """Return every stage of one traced step, in the order the Next button walks them.
 
     Parameters
@@ -131,6 +154,8 @@ def build_stages(network, trace, train_biases=True):
         From :func:`bpgui.engine.trace_sample`.
     train_biases : bool
         Whether the step updates the biases (their rows say "frozen" otherwise).
+    training_note : str
+        Added to the update stages' rule (see :func:`training_differences`).
 
     Returns
     -------
@@ -144,7 +169,8 @@ def build_stages(network, trace, train_biases=True):
     stages.append(loss_stage(trace))
     stages += [delta_stage(network, trace, l) for l in range(n_layers, 0, -1)]
     stages += [gradient_stage(trace, l, train_biases) for l in range(n_layers, 0, -1)]
-    stages += [update_stage(network, after, trace, l, train_biases) for l in range(n_layers, 0, -1)]
+    stages += [update_stage(network, after, trace, l, train_biases, training_note)
+               for l in range(n_layers, 0, -1)]
     return stages
 
 
@@ -262,10 +288,12 @@ def gradient_rows(trace, l, train_biases):
     return rows
 
 
-def update_stage(network, after, trace, l, train_biases):
+def update_stage(network, after, trace, l, train_biases, training_note=""):
     """``after``: a callable returning the network with the step applied (made once, on
     the first update stage shown)."""
     rule = f"Δw = −η·dL/dw with η = {trace.learning_rate:g};  w_new = w + Δw"
+    if training_note:
+        rule += "\n" + training_note
     return Stage("update", l, f"Updates of layer {l}", rule,
                  functools.partial(update_rows, network, after, trace, l, train_biases))
 

@@ -136,3 +136,21 @@ def test_stages_are_formatted_when_shown_from_the_weights_as_traced():
     forward = next(stage for stage in stages if stage.key == "forward")
     assert fmt(w_before) in forward.rows[0].formula and "7.000000000" not in forward.rows[0].formula
     assert [stage for stage in stages if "rows" in vars(stage)] == [forward]
+
+
+def test_update_stages_say_how_training_differs_from_the_one_sample_step(controller, open_view, load_data):
+    from bpgui.engine import TrainConfig
+    from bpgui.gui.views.inspector_steps import training_differences
+
+    textbook = TrainConfig(optimizer="sgd", batch_size=1)
+    assert training_differences(textbook, 100) == ""
+    assert training_differences(TrainConfig(optimizer="sgd", batch_size=32), 1) == ""  # one row
+    busy = TrainConfig(optimizer="adam", batch_size=32, l2=0.01, dropout=0.2)
+    assert training_differences(busy, 100) == (
+        "This is the plain gradient step for this one sample; training itself uses the adam "
+        "optimiser, gradients averaged over batches of 32 rows, L2 0.01, dropout 0.2.")
+    load_data("plane", val_split=0.0)
+    view = open_view(InspectorView)
+    update = next(stage for stage in view.stages if stage.key == "update")
+    note = training_differences(controller.config, len(controller.data.X_train))
+    assert note.startswith("This is the plain gradient step") and update.rule.endswith("\n" + note)
