@@ -109,6 +109,42 @@ def test_metric_and_gradient_norm_plots_draw_per_epoch(qtbot, make_window):
         np.testing.assert_array_equal(curve.getData()[0], [1, 2])
 
 
+def test_plots_in_tabbed_away_docks_hold_the_run_once_it_ends(qtbot, make_window):
+    """A script reading metricPlot or gradientNormPlot after a run finds its numbers, though
+    their docks' tabs were never selected (hidden views skip frames only while training)."""
+    window = make_window(["--example", "xor"])
+    widget(window, "epochsSpin", QSpinBox).setValue(30)
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=10000,
+                          check_params_cb=lambda state: state == "finished"):
+        click(qtbot, window, "startButton")
+    x, y = widget(window, "metricPlot").getPlotItem().listDataItems()[0].getData()
+    np.testing.assert_array_equal(x, np.arange(1, 31))
+    np.testing.assert_allclose(y, window.controller.history.column("train_metric"))
+    curves = widget(window, "gradientNormPlot").getPlotItem().listDataItems()
+    assert len(curves) == len(window.controller.network.sizes) - 1
+    for curve in curves:
+        epochs = curve.getData()[0]
+        assert len(epochs) >= 1 and epochs[-1] == 30 and set(epochs) <= set(range(1, 31))
+
+
+def test_inspector_applies_twice_from_a_tabbed_away_dock(qtbot, make_window):
+    """Apply uses the trace of the network as it is now, seen or not: twice gives the
+    textbook's first and then its second step, never the first step twice."""
+    from bpgui.engine import apply_trace, trace_sample
+
+    window = make_window(["--example", "classic-2-2-2"])
+    controller = window.controller
+    X, Y = controller.targets("train")
+    expected = controller.network.copy()
+    for _ in range(2):
+        apply_trace(expected, trace_sample(expected, controller.loss, X[0], Y[0], 0.5, False))
+    click(qtbot, window, "inspectorApplyButton")
+    result = window.findChild(QLabel, "inspectorResult").text()
+    assert "after: 0.291027774" in result
+    click(qtbot, window, "inspectorApplyButton")
+    np.testing.assert_allclose(controller.network.params, expected.params, atol=1e-12)
+
+
 def test_decision_boundary_shows_the_output_map_for_two_features(make_window):
     window = make_window(["--example", "xor"])
     view = show_dock_of(window, "decisionBoundaryView")

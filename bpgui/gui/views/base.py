@@ -31,7 +31,8 @@ class ControllerView(QWidget):
     newest report wins), in turn with the other views through the controller's
     :class:`bpgui.gui.draw_queue.DrawQueue` (one view redraws per pass of the event loop, so
     paints and input come in between), and not at all while the view is hidden; a hidden
-    view catches up when shown. A dock whose tab is not the current one still counts as
+    view catches up when shown, or when the run pauses or ends (at rest every view holds the
+    current numbers, seen or not: a script reading a plot finds them). A dock whose tab is not the current one still counts as
     visible to Qt 6 (``isVisible()`` stays True, only its visible region is empty), so the
     window forwards each dock's ``visibilityChanged`` to :meth:`set_dock_visible`.
     :meth:`collect` sees every report, for views that keep a series. Outside training every
@@ -59,7 +60,7 @@ class ControllerView(QWidget):
             (controller.dataChanged, self._data_changed),
             (controller.networkChanged, self._network_changed),
             (controller.reportReady, self._report_ready),
-            (controller.stateChanged, self.on_state_changed),
+            (controller.stateChanged, self._state_changed),
         ]
         for signal, slot in self._connections:
             signal.connect(slot)
@@ -97,13 +98,14 @@ class ControllerView(QWidget):
             self.latest_report = report
         self.collect(report)
         self._pending_report = report
-        if not self.shown:
-            self._stale = True
-            return
-        if not self.training:
+        if not self.training:  # at rest every view draws, seen or not: once, and its data is right
+            self._stale = False
             self._frame_timer.stop()
             self._draws.cancel(self._draw_pending)
             self._draw_pending()
+            return
+        if not self.shown:  # while training a hidden view skips its frames and catches up later
+            self._stale = True
             return
         if not self._frame_timer.isActive() and not self._draws.is_waiting(self._draw_pending):
             wait = self.frame_interval - (time.perf_counter() - self._last_draw)
@@ -136,10 +138,14 @@ class ControllerView(QWidget):
         self._catch_up()
 
     def _catch_up(self):
-        if self._stale and self.shown:
+        if self._stale and (self.shown or not self.training):
             self._stale = False
             self.on_network_changed()
             self._draw_pending()
+
+    def _state_changed(self, state):
+        self._catch_up()  # a run paused or ended: a view hidden meanwhile draws what it skipped
+        self.on_state_changed(state)
 
     # -- hooks -----------------------------------------------------------------------------
 

@@ -132,9 +132,9 @@ class InspectorView(ControllerView):
     def retrace(self, *_, keep_stage=False):
         """Trace the selected sample on the current network and show a stage.
 
-        Only while the inspector can be seen: tracing and formatting every stage of a wide
-        network takes tens of milliseconds; a hidden inspector traces when it is shown."""
-        if not self.shown:
+        While training, only while the inspector can be seen (a hidden one traces when it is
+        shown); at rest always, so its numbers and Apply follow the network seen or not."""
+        if not self.shown and self.training:
             self._stale = True
             return
         controller, data = self.controller, self.controller.data

@@ -60,15 +60,21 @@ def test_training_with_every_view_open_draws_from_reports_in_short_turns(control
     assert slowest[1] < 0.1, f"{slowest[0]} took {slowest[1] * 1000:.0f} ms to draw one frame"
 
 
-def test_a_hidden_view_skips_frames_and_catches_up_when_shown(step, controller, all_views, qtbot):
+def test_a_hidden_view_skips_frames_while_training_and_is_current_at_rest(step, controller, all_views, qtbot):
     controller.load_example("xor")
     boundary = all_views["Decision boundary"]
     boundary.hide()
-    step(controller)
-    assert boundary._stale
-    boundary.show()
+    controller.set_config(controller.config.replace(max_epochs=100000))
+    controller.start()
+    qtbot.waitUntil(lambda: controller.history.n > 20 and boundary._stale, timeout=5000)
+    assert controller.stop_and_wait()
+    qtbot.waitUntil(lambda: not boundary._stale, timeout=2000)  # the run's last report, at rest
+    assert boundary.grid_outputs == pytest.approx(controller.network.forward(boundary.grid.points))
+    step(controller)  # at rest, a hidden view draws every report
     assert not boundary._stale
     assert boundary.grid_outputs == pytest.approx(controller.network.forward(boundary.grid.points))
+    boundary.show()
+    assert not boundary._stale
 
 
 def test_a_closed_view_stops_listening(controller, all_views):
