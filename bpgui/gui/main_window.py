@@ -230,10 +230,9 @@ class MainWindow(QMainWindow):
         state = settings.value("windowState")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state, settings.WINDOW_STATE_VERSION)
-        speed = settings.value("speed", None, int)
-        if speed is not None:
-            self.training_panel.speed_slider.setValue(speed)
-        self.loss_panel.log_check.setChecked(bool(settings.value("logScale", False, bool)))
+        # The speed slider and the log-scale switch start as DESIGN §4 says (full speed, the
+        # loss as it is) in every new window: a remembered slow speed or log axis would make
+        # a script driving a fresh window train slowly or read log10 values from lossPlot.
         mode = settings.value("neuronColour", "delta")
         if mode in ("delta", "activation", "bias"):
             self.network_panel.colour_combo.setCurrentText(mode)
@@ -242,8 +241,6 @@ class MainWindow(QMainWindow):
     def _save_settings(self):
         settings.remember("geometry", self.saveGeometry())
         settings.remember("windowState", self.saveState(settings.WINDOW_STATE_VERSION))
-        settings.remember("speed", self.training_panel.speed_slider.value())
-        settings.remember("logScale", self.loss_panel.log_check.isChecked())
         settings.remember("neuronColour", self.network_panel.colour_combo.currentText())
         controller = self.controller
         csv_config = controller.config if controller.has_csv else controller.csv_config

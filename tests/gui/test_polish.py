@@ -83,3 +83,17 @@ def test_a_tabbed_away_view_skips_frames_and_catches_up_when_its_tab_is_selected
     window.view_docks["Neuron maps"].raise_()
     qtbot.wait(1)
     assert maps.shown and not maps._stale and maps.images
+
+
+def test_a_new_window_starts_at_full_speed_with_a_linear_loss_axis(make_window):
+    """DESIGN §4: speedSlider at its maximum is the default; a slow speed or a log axis left by
+    an earlier window would slow a fresh window down or put log10 values in lossPlot."""
+    window = make_window(["--example", "xor"])
+    slider = widget(window, "speedSlider")
+    slider.setValue(slider.minimum())
+    widget(window, "logScaleCheck").setChecked(True)
+    window.close()
+    again = make_window(["--example", "xor"])
+    slider = widget(again, "speedSlider")
+    assert slider.value() == slider.maximum()
+    assert not widget(again, "logScaleCheck").isChecked()
