@@ -82,6 +82,7 @@ class TrainingController(QObject):
         self.task = "regression"
         self.config = TrainConfig()
         self.architecture = Architecture()
+        self.initial_seed = None  # the seed the current run's initial weights were drawn from
         self.state = "idle"
         self.history = History()
         self.last_report = None
@@ -166,6 +167,7 @@ class TrainingController(QObject):
             self.csv_config = self.config
         self.table, self.spec, self.data, self.source = table, spec, data, source
         self.architecture, self.config = architecture, config
+        self.initial_seed = config.seed if init_layers is None and initial_params is None else None
         self._install(network, loss, trainer)
         self.dataChanged.emit()
         self.configChanged.emit()
@@ -217,6 +219,7 @@ class TrainingController(QObject):
         trainer = self._make_trainer(network, loss, self.data, self.config)
         self.stop_and_wait()
         self.architecture = architecture
+        self.initial_seed = self.config.seed
         self._install(network, loss, trainer)
 
     def install_network(self, architecture, network):
@@ -228,6 +231,7 @@ class TrainingController(QObject):
         trainer = self._make_trainer(network, loss, self.data, self.config)
         self.stop_and_wait()
         self.architecture = architecture
+        self.initial_seed = None  # weights from elsewhere, not drawn from a seed
         self._install(network, loss, trainer)
         self.configChanged.emit()
 
@@ -290,10 +294,16 @@ class TrainingController(QObject):
         if self.run_limit:
             self.run_limit = self.run_start_epoch + config.max_epochs
 
-    def weights_edited(self):
-        """Call after editing a weight or bias by hand (while not training)."""
-        if self.state == "idle":  # the edited weights become the ones a reset returns to
+    def weights_edited(self, new_start=True):
+        """Call after changing weights while not training.
+
+        ``new_start``: a hand edit while idle sets up the start of the next run, so a reset
+        returns to the edited weights; a training step applied by hand (the inspector's Apply,
+        ``new_start=False``) is undone by a reset like any training.
+        """
+        if new_start and self.state == "idle":
             self.trainer.restart_from_current()
+            self.initial_seed = None  # set by hand, not drawn from a seed
         self.networkChanged.emit()
         self.reportReady.emit(self.current_report())
 
@@ -359,6 +369,7 @@ class TrainingController(QObject):
         self.stop_and_wait()
         seed = self.config.seed + 1 if seed is None else int(seed)
         self.config = self.config.replace(seed=seed)
+        self.initial_seed = seed
         self.network.initialize(self.architecture.init, seed, self.architecture.init_range)
         self.trainer.set_config(self.config)
         self.trainer.restart_from_current()

@@ -65,7 +65,8 @@ CONFIG_FIELDS = (
           "Scale the gradient down when its norm exceeds this (0 switches clipping off).", 0.0, 1e6, 3,
           off_at_zero=True),
     Field("seed", "seedSpin", "Seed", "int",
-          "Random seed of the initial weights and the shuffling, so a run can be repeated.", 0, 2**31 - 1),
+          "Random seed of the initial weights and the shuffling, so a run can be repeated. Before "
+          "any training, changing it draws the initial weights from it.", 0, 2**31 - 1),
     Field("train_biases", "trainBiasesCheck", "Train biases", "bool",
           "Update the biases too; switch off to keep them frozen as in the textbook example."),
     Field("shuffle", "shuffleCheck", "Shuffle", "bool",
@@ -216,10 +217,16 @@ class HyperparameterPanel(QGroupBox):
         self._show_optimizer_rows()
         if self._filling or self.controller.trainer is None:
             return
+        controller = self.controller
         try:
-            self.controller.set_config(self.read_config())
+            config = self.read_config()
+            controller.set_config(config)
         except ValueError as error:
-            self.controller.errorOccurred.emit(str(error))
+            controller.errorOccurred.emit(str(error))
+            return
+        drawn = controller.initial_seed  # None: weights imported or set by hand, kept
+        if drawn is not None and config.seed != drawn and controller.state == "idle" and controller.trainer.epoch == 0:
+            controller.reseed(config.seed)  # nothing trained yet: the initial weights follow the seed
 
     def _on_architecture_edited(self, *_):
         if self._filling or self.controller.trainer is None:

@@ -133,3 +133,29 @@ def test_legend_says_zero_when_no_gradient_reaches_the_neurons(qtbot, window):
     assert view.legend_value == 0.0 and view.scale_value == 1.0
     view.show_report(report)
     assert view.legend_value == view.scale_value == max(float(d.max()) for d in report.neuron_abs_delta)
+
+
+def test_changing_the_seed_before_training_draws_the_initial_weights_from_it(qtbot, window):
+    from PySide6.QtWidgets import QSpinBox
+
+    controller = window.controller
+    widget(window, "seedSpin", QSpinBox).setValue(7)
+    expected, _ = controller.architecture.build(controller.data, 7)
+    np.testing.assert_array_equal(controller.network.params, expected.params)
+    click_step(qtbot, window, "stepEpochButton")
+    trained = controller.network.params.copy()
+    widget(window, "seedSpin", QSpinBox).setValue(8)  # trained already: the weights stay
+    assert controller.config.seed == 8
+    np.testing.assert_array_equal(controller.network.params, trained)
+
+
+def test_reset_undoes_a_step_applied_by_the_inspector(qtbot, make_window):
+    window = make_window(["--example", "classic-2-2-2"])
+    controller = window.controller
+    textbook = controller.network.params.copy()
+    click(qtbot, window, "inspectorApplyButton")
+    assert not np.array_equal(controller.network.params, textbook)
+    click(qtbot, window, "resetButton")
+    np.testing.assert_array_equal(controller.network.params, textbook)
+    widget(window, "seedSpin").setValue(5)  # the textbook's weights are not drawn from a seed
+    np.testing.assert_array_equal(controller.network.params, textbook)

@@ -267,7 +267,7 @@ class InspectorView(ControllerView):
         stage = self.index
         self.walking = True
         apply_trace(self.controller.network, self.trace)
-        self.controller.weights_edited()  # every view (this one too) redraws from the new weights
+        self.controller.weights_edited(new_start=False)  # every view redraws; a reset undoes the step
         self.retrace(keep_stage=True)
         loss_after = self.trace.loss
         self.result.setText(f"Loss on this sample before the step: {fmt(loss_before)}; "
