@@ -55,10 +55,10 @@ class FileActions(QObject):
         self.window, self.controller = window, controller
         self.open_csv_action = _action(window, "&Open CSV…", "actionOpenCsv", self.ask_open_csv,
                                        QKeySequence.StandardKey.Open, "Open a CSV file with the import dialog")
-        self.example_menu = QMenu("Open &example", window)
+        self.open_example_action = _action(window, "Open e&xample…", "actionOpenExample", self.ask_open_example,
+                                           "Ctrl+Shift+E", "Pick a built-in example from pictures of their data")
+        self.example_menu = QMenu("&Examples", window)
         self.example_menu.setObjectName("exampleMenu")
-        self.open_example_action = self.example_menu.menuAction()
-        self.open_example_action.setObjectName("actionOpenExample")
         self.recent_menu = QMenu("&Recent files", window)
         self.recent_menu.setObjectName("recentMenu")
         self.export_model_action = _action(window, "&Export model…", "actionExportModel", self.ask_export_model,
@@ -82,6 +82,7 @@ class FileActions(QObject):
     def build_menu(self, menu):
         menu.addAction(self.open_csv_action)
         menu.addMenu(self.recent_menu)
+        menu.addAction(self.open_example_action)
         menu.addMenu(self.example_menu)
         menu.addSeparator()
         for action in (self.export_model_action, self.import_model_action):
@@ -157,6 +158,16 @@ class FileActions(QObject):
         path = self._ask_save("Export loss history", "CSV (*.csv)", ".csv")
         if path:
             self.export_loss_csv(path)
+
+    def ask_open_example(self):
+        """Show the example gallery (window-modal, returns at once); return the dialog."""
+        from bpgui.gui.example_gallery import ExampleGallery
+
+        gallery = ExampleGallery(self.window)
+        gallery.accepted.connect(lambda: gallery.chosen and self.open_example(gallery.chosen))
+        gallery.finished.connect(gallery.deleteLater)
+        gallery.open()
+        return gallery
 
     # -- the work ----------------------------------------------------------------------------
 

@@ -140,3 +140,23 @@ def test_loss_plot_first_item_is_the_training_curve_and_exports(qtbot, window, t
     assert window.files.export_loss_csv(str(tmp_path / "loss.csv")) is True
     lines = (tmp_path / "loss.csv").read_text().splitlines()
     assert lines[0] == "epoch,train_loss,val_loss,train_metric,val_metric" and len(lines) == 5
+
+
+def test_open_example_shows_a_gallery_of_pictures_and_opens_the_pick(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction
+
+    from bpgui.data import EXAMPLES
+
+    window.findChild(QAction, "actionOpenExample").trigger()  # window-modal: returns at once
+    gallery = window.findChild(QDialog, "exampleGallery")
+    assert gallery is not None and gallery.isVisible()
+    items = [gallery.list.item(row) for row in range(gallery.list.count())]
+    assert [item.data(Qt.ItemDataRole.UserRole) for item in items] == list(EXAMPLES)
+    picture = items[0].icon().pixmap(64, 64).toImage()  # xor: coloured points, not a blank card
+    colours = {picture.pixelColor(x, y).name() for x in range(0, 64, 2) for y in range(0, 64, 2)}
+    assert len(colours) > 3
+    gallery.select("iris")
+    with qtbot.waitSignal(window.controller.dataChanged):
+        gallery.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Open).click()
+    assert window.controller.source["example"] == "iris" and window.controller.data.n_inputs == 4
