@@ -97,3 +97,12 @@ def test_a_new_window_starts_at_full_speed_with_a_linear_loss_axis(make_window):
     slider = widget(again, "speedSlider")
     assert slider.value() == slider.maximum()
     assert not widget(again, "logScaleCheck").isChecked()
+
+
+def test_a_wide_dataset_does_not_make_the_window_taller_than_a_screen(make_window):
+    """The Predict form has a row per feature (64 for the digits): it scrolls; before, its
+    dock's minimum height (2,100 px) stretched the whole window off the screen."""
+    window = make_window(["--example", "spiral"])
+    window.files.open_example("digits")
+    hint = window.minimumSizeHint()
+    assert hint.height() < 800 and hint.width() < 1400

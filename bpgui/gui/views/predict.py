@@ -10,7 +10,7 @@ import os
 
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-    QPushButton, QVBoxLayout,
+    QPushButton, QScrollArea, QVBoxLayout,
 )
 
 from bpgui.data import CsvOptions, DataError, read_csv
@@ -62,14 +62,18 @@ class PredictView(ControllerView):
         buttons = QHBoxLayout()
         buttons.addWidget(self.csv_button)
         buttons.addStretch(1)
+        # one row per feature: 64 for the digits, so the form scrolls instead of making the
+        # dock (and with it the whole window) taller than the screen
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setWidget(self.form_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.form_box)
+        layout.addWidget(self.form_scroll, 1)
         layout.addWidget(QLabel("Output"))
         layout.addWidget(self.output)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        layout.addStretch(1)
         self.on_data_changed()
 
     # -- the form --------------------------------------------------------------------------
