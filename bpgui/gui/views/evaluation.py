@@ -98,9 +98,9 @@ class EvaluationView(ControllerView):
         column = QVBoxLayout(classification)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(QLabel("Confusion matrix (rows: true class, columns: predicted class)"))
-        column.addWidget(self.confusion)
+        column.addWidget(self.confusion, 10)  # as tall as their rows (fit_height) where there is room
         column.addWidget(QLabel("Per-class scores"))
-        column.addWidget(self.scores)
+        column.addWidget(self.scores, 10)
         column.addStretch(1)
         self.scatter_plot = pg.PlotWidget(background="w")
         on_white(self.scatter_plot.plotItem)
