@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from bpgui.data.errors import DataError
-from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing
+from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing, whole
 from bpgui.data.preprocess import (SCALINGS, Preprocessor, fit_categorical, fit_numeric,
                                    label_keys, scale_parameters)
 from bpgui.data.splits import check_fractions, split_rows
@@ -244,7 +244,7 @@ def detect_task(table: Table, targets, task="auto") -> str:
     if table.kind(targets[0]) == CATEGORICAL:
         return "classification"
     observed = values[~np.isnan(values)]
-    integral = np.all(observed == np.round(observed))
+    integral = np.all(whole(observed))
     return "classification" if integral and len(np.unique(observed)) <= MAX_INTEGER_CLASSES \
         else "regression"
 
@@ -253,13 +253,13 @@ def class_labels(table: Table, name: str, rows) -> tuple[tuple, np.ndarray]:
     """Sorted class labels (int when all are integers, else str) and each row's class index."""
     values = table.column(name)[rows]
     if values.dtype.kind == "f":
-        int_labels = bool(np.all(values == np.round(values)))
+        int_labels = bool(np.all(whole(values)))
         unique = np.unique(values)
         classes = tuple(int(v) for v in unique) if int_labels else \
             tuple(format_number(v) for v in unique)
     else:
         parsed = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(float)
-        int_labels = bool(np.all(~np.isnan(parsed) & (parsed == np.round(parsed))))
+        int_labels = bool(np.all(~np.isnan(parsed) & whole(parsed)))
         classes = tuple(sorted({int(v) for v in parsed})) if int_labels else \
             tuple(sorted(set(values)))
     if len(classes) < 2:

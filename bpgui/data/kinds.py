@@ -16,6 +16,16 @@ def format_number(value: float) -> str:
     return repr(float(value))
 
 
+LARGEST_WHOLE = 2.0**53  # beyond it float64 no longer holds every whole number (nor int64 all)
+
+
+def whole(values) -> np.ndarray:
+    """Boolean mask: the float values that are whole numbers a class label can be (|v| < 2⁵³)."""
+    values = np.asarray(values, float)
+    with np.errstate(invalid="ignore"):
+        return (values == np.round(values)) & (np.abs(values) < LARGEST_WHOLE)
+
+
 def numbers_as_text(values: np.ndarray) -> np.ndarray:
     """float64 values → object array of str (None for NaN)."""
     out = np.empty(len(values), dtype=object)
@@ -67,4 +77,4 @@ def is_missing(values: np.ndarray) -> np.ndarray:
     return pd.isna(pd.Series(values, dtype=object)).to_numpy()
 
 
-__all__ = ["CATEGORICAL", "NUMERIC", "column_as", "format_number", "is_missing"]
+__all__ = ["CATEGORICAL", "NUMERIC", "column_as", "format_number", "is_missing", "whole"]

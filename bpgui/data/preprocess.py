@@ -14,7 +14,7 @@ import pandas as pd
 
 from bpgui.data.csv_reader import DEFAULT_NA_VALUES
 from bpgui.data.errors import DataError
-from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing
+from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing, whole
 from bpgui.data.table import Table, list_names
 
 SCALINGS = ("standard", "minmax", "none")
@@ -297,7 +297,7 @@ def label_keys(values: np.ndarray, int_labels: bool):
     missing = is_missing(values)
     if values.dtype.kind == "f":
         if int_labels:
-            integral = ~missing & (values == np.round(values))
+            integral = ~missing & whole(values)
             keys = np.where(integral, np.nan_to_num(values), np.nan).astype(object)
             keys[integral] = values[integral].astype(np.int64)
             return keys, missing
@@ -306,7 +306,7 @@ def label_keys(values: np.ndarray, int_labels: bool):
         return keys, missing
     if int_labels:
         keys = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(float)
-        integral = ~np.isnan(keys) & (keys == np.round(keys))
+        integral = ~np.isnan(keys) & whole(keys)
         out = np.full(len(values), None, dtype=object)
         out[integral] = keys[integral].astype(np.int64)
         return out, missing

@@ -141,9 +141,10 @@ def detect_header(records: list[list[str]], na_words: set[str]) -> bool:
 
     Yes when one of its cells is text above a column of numbers. Yes as well when its numbers
     count the columns 0, 1, 2, … or 1, 2, 3, … (the names a data frame without column names
-    is written with) and its text never repeats in its own column below it. Otherwise no when
-    any of its cells is a number; else yes when none of its cells repeats in its own column
-    below it (column names are unique to the header), or when it is the only record.
+    is written with), its text never repeats in its own column below it, and it has text or,
+    all numbers (at least three), the rows below hold a fraction. Otherwise no when any of its
+    cells is a number; else yes when none of its cells repeats in its own column below it
+    (column names are unique to the header), or when it is the only record.
     """
     if not records:
         return False
@@ -156,7 +157,13 @@ def detect_header(records: list[list[str]], na_words: set[str]) -> bool:
     texts_unique = not any(cell.strip() and cell.strip() in {row[i].strip() for row in rest if i < len(row)}
                            for i, cell in enumerate(first) if not is_number(cell))
     if any(is_number(cell) for cell in first):
-        return texts_unique and _counts_columns(first) and any(_is_name(c, na_words) for c in first)
+        if not (texts_unique and _counts_columns(first)):
+            return False
+        if any(_is_name(c, na_words) for c in first):
+            return True
+        # only numbers, counting the columns (a data frame written without names, say
+        # pandas.DataFrame(X).to_csv(index=False)): a header over rows holding fractions
+        return len(first) >= 3 and all(is_number(c) for c in first) and _holds_fractions(rest)
     return texts_unique
 
 
@@ -169,6 +176,15 @@ def _numbers_below(rest: list[list[str]], index: int, na_words: set[str]) -> boo
     below = [row[index].strip() for row in rest if index < len(row)]
     observed = [v for v in below if v and v.lower() not in na_words]
     return bool(observed) and all(is_number(v) for v in observed)
+
+
+def _holds_fractions(rows: list[list[str]]) -> bool:
+    """Whether a cell of ``rows`` is a number that is not whole (a data row, not a count)."""
+    for row in rows:
+        for cell in row:
+            if is_number(cell) and not float(cell.strip().replace(",", ".")).is_integer():
+                return True
+    return False
 
 
 def _counts_columns(first: list[str]) -> bool:

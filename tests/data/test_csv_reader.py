@@ -66,6 +66,14 @@ def test_true_and_false_keep_their_spelling(write_csv):
     assert table.kind("flag") == "categorical" and values(table, "x") == [1.0, 2.0, 3.0, 4.0]
 
 
+def test_a_header_of_column_numbers_only_is_a_header_over_fractions(write_csv):
+    # pandas.DataFrame(X).to_csv(index=False) names the columns 0, 1, 2, …
+    table = read_csv(write_csv("0,1,2,3\n0.5,1.25,2,3\n0.75,1.5,2,1\n"))
+    assert table.has_header and table.columns == ("0", "1", "2", "3") and table.n_rows == 2
+    whole = read_csv(write_csv("0,1,2\n3,4,5\n6,7,8\n"))  # counts, not names: data
+    assert not whole.has_header and whole.n_rows == 3
+
+
 def test_quotes_with_embedded_delimiters_and_newlines_keep_physical_lines(write_csv):
     text = 'id,note,y\n1,"a, b",0\n2,"two\nlines",1\n\n3,"say ""hi""",0\n'
     table = read_csv(write_csv(text))
