@@ -153,3 +153,12 @@ def test_spec_round_trip_and_validation():
     assert DatasetSpec.from_dict({}) == DatasetSpec()
     with pytest.raises(DataError, match="scaling"):
         DatasetSpec(scaling="log").validate()
+
+
+def test_whole_numbers_too_large_for_labels_are_not_classes():
+    from bpgui.data import detect_task, table_from_columns
+
+    table = table_from_columns("t", {"x": [1.0, 2, 3, 4, 5, 6], "y": [4.0, 1e19, 4, 1e19, 4, 1e19]})
+    assert detect_task(table, ("y",), "auto") == "regression"  # 1e19 is past int64's range
+    data = prepare(table, DatasetSpec(targets=("y",), task="classification", val_split=0.0))
+    assert data.classes == ("4", "1e+19")  # asked for classes: text labels, no overflow
