@@ -6,10 +6,12 @@ exactly where it was, so the next ``epochs()`` call resumes at the next batch. P
 stepping one batch or one epoch, and changing hyperparameters between runs all follow from
 that. The trainer knows nothing of threads beyond two ``threading.Event`` flags.
 
-Per-neuron diagnostics (mean |delta|, mean activation) and per-layer gradient norms are
-computed at the end of an epoch on a fixed probe of up to ``probe_size`` training rows, only
-when asked (``diagnostics="always"``, or ``request_diagnostics()`` before the epoch ends), so
-headless training never pays for what nobody looks at.
+Every report carries each layer's gradient norm: that of the epoch's last batch, as
+backpropagation gave it (before the L1/L2 term and clipping), a few dot products per epoch.
+Per-neuron diagnostics (mean |delta|, mean activation) are computed at the end of an epoch on
+a fixed probe of up to ``probe_size`` training rows, only when asked (``diagnostics="always"``,
+or ``request_diagnostics()`` before the epoch ends), so headless training never pays for what
+nobody looks at.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 from bpgui.engine.backprop import Workspace
 from bpgui.engine.losses import add_penalty_gradient, check_pair, get_loss, penalty
 from bpgui.engine.metrics import METRICS, r2_from_sums, total_sum_of_squares
+from bpgui.engine.network import layer_views
 from bpgui.engine.optimizers import OPTIMIZERS, make_optimizer
 
 TASKS = ("classification", "regression")
@@ -100,9 +103,11 @@ class EpochReport:
     the L1/L2 penalty at the weights that batch was computed with; ``val_loss`` is the data
     loss on the validation split after the epoch plus the penalty at those weights (DESIGN
     §3: the penalty is part of the loss; ``Trainer.evaluate`` gives the data term alone).
-    ``grad_norms`` (per layer), ``neuron_delta`` (per layer, mean signed dL/dz per neuron),
-    ``neuron_abs_delta`` (mean |dL/dz|), ``neuron_activation`` (mean activation) and
-    ``params`` (a copy of the weights, laid out as ``Network.params``) are ``None`` when diagnostics were not computed for this epoch. Layers are the non-input
+    ``grad_norms`` (per layer: the norm of dL/dW and dL/db of the epoch's last batch, before
+    the L1/L2 term and clipping) is always there. ``neuron_delta`` (per layer, mean signed
+    dL/dz per neuron), ``neuron_abs_delta`` (mean |dL/dz|), ``neuron_activation`` (mean
+    activation) and ``params`` (a copy of the weights, laid out as ``Network.params``) are
+    ``None`` when diagnostics were not computed for this epoch. Layers are the non-input
     layers, in order.
     """
 
@@ -391,10 +396,14 @@ class Trainer:
         l1, l2, clip_norm = config.l1, config.l2, config.clip_norm
         penalised = (network.params[:n_w], grad[:n_w], l1, l2, self._penalty_scratch) if l1 or l2 else None
         batch_penalties = self._batch_penalties
+        last, squares, layer_grads = self.n_batches - 1, self._grad_squares, self._layer_grads
 
         def train_batch(index):
             for call in batch_calls[index]:
                 call()
+            if index == last:  # the epoch's gradient norms: its last batch's, as backprop gave it
+                for l, (grad_w, grad_b) in enumerate(layer_grads):
+                    squares[l] = float(np.vdot(grad_w, grad_w)) + float(np.vdot(grad_b, grad_b))
             if penalised is not None:
                 batch_penalties[index] = add_penalty_gradient(*penalised)
             if clip_norm > 0:
@@ -472,12 +481,14 @@ class Trainer:
                 self.epoch -= 1
                 self._diverge("the validation loss")
         diagnostics = self._maybe_diagnostics()
+        grad_norms = tuple(math.sqrt(square) for square in self._grad_squares)
         stop_reason = self._stop_reason(train_loss, val_loss, limit)
         seconds = time.perf_counter() - self._epoch_started
         return EpochReport(
             epoch=self.epoch, train_loss=train_loss, val_loss=val_loss,
             train_metric=train_metric, val_metric=val_metric, metric_name=self.metric_name,
-            seconds=seconds, stop_reason=stop_reason, best_epoch=self._best_epoch, **diagnostics,
+            seconds=seconds, stop_reason=stop_reason, best_epoch=self._best_epoch,
+            grad_norms=grad_norms, **diagnostics,
         )
 
     def _validate(self):
@@ -517,13 +528,13 @@ class Trainer:
         return self.diagnostics_now()
 
     def diagnostics_now(self):
-        """Per-layer gradient norms and per-neuron delta / activation means on the probe rows.
+        """Per-neuron delta / activation means on the probe rows, and the weights.
 
         Returns
         -------
-        dict with keys ``grad_norms`` (tuple of float, one per layer), ``neuron_delta``,
-        ``neuron_abs_delta`` and ``neuron_activation`` (tuples of read-only ndarrays of shape
-        (n_units,), one per non-input layer; deltas per sample, dL_n/dz) and ``params``.
+        dict with keys ``neuron_delta``, ``neuron_abs_delta`` and ``neuron_activation``
+        (tuples of read-only ndarrays of shape (n_units,), one per non-input layer; deltas
+        per sample, dL_n/dz) and ``params``.
         """
         X, Y = self._probe
         if self._probe_workspace is None:
@@ -532,12 +543,7 @@ class Trainer:
         workspace.forward(X)
         workspace.backward(Y, self.loss)
         n = len(X)
-        grad_norms = tuple(
-            math.sqrt(float(np.vdot(gw, gw)) + float(np.vdot(gb, gb)))
-            for gw, gb in zip(workspace.grad_weights, workspace.grad_biases)
-        )
         return {
-            "grad_norms": grad_norms,
             "neuron_delta": tuple(_read_only(d.sum(axis=0)) for d in workspace.layer_deltas),
             "neuron_abs_delta": tuple(_read_only(np.abs(d).sum(axis=0)) for d in workspace.layer_deltas),
             "neuron_activation": tuple(_read_only(a.sum(axis=0) / n) for a in workspace.layer_activations),
@@ -617,6 +623,9 @@ class Trainer:
             self._batches.append((X[start:stop], Y[start:stop], workspace))
         self._penalty_scratch = np.zeros(network.n_weights, dtype)
         self._batch_penalties = np.zeros(len(starts), np.float64)  # L1/L2 term each batch saw
+        grad_w, grad_b = layer_views(full.grad, network.sizes)
+        self._layer_grads = [(w.reshape(-1), b) for w, b in zip(grad_w, grad_b)]  # 1-D views
+        self._grad_squares = np.zeros(len(grad_w), np.float64)
         self._bound_for, self._batch_calls = None, None  # see _batch_trainer
 
     def _make_optimizer(self):

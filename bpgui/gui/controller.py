@@ -28,7 +28,7 @@ from bpgui.gui.pacing import FRAME_MS, FramePacer, read_cpu_clock
 from bpgui.gui.presets import apply_preset
 from bpgui.gui.worker import TrainingWorker, start_worker
 
-DIAGNOSTIC_FIELDS = ("grad_norms", "neuron_delta", "neuron_abs_delta", "neuron_activation", "params")
+DIAGNOSTIC_FIELDS = ("neuron_delta", "neuron_abs_delta", "neuron_activation", "params")
 STATES = ("idle", "training", "paused", "stopped", "finished", "diverged")
 TRAINING_SWITCH_INTERVAL = 0.001  # seconds; see _launch
 SPEED_MAX = 20  # the speed slider's range is 0..SPEED_MAX; the maximum is full speed

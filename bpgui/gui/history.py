@@ -69,15 +69,18 @@ class History:
         for name, values in zip(COLUMNS, rows.T):
             self._columns[name][start:stop] = values
         self.metric_name = reports[-1].metric_name
-        for row, report in enumerate(reports, start):
-            if report.grad_norms is not None:
-                self._store_grad_norms(row, report.grad_norms)
+        with_norms = [(row, report.grad_norms) for row, report in enumerate(reports, start)
+                      if report.grad_norms is not None]
+        if with_norms:
+            rows, norms = zip(*with_norms)
+            self._store_grad_norms(list(rows), np.array(norms, dtype=float))
         self.n = stop
 
-    def _store_grad_norms(self, row, norms):
-        if self._grad_norms is None or self._grad_norms.shape[1] != len(norms):
-            self._grad_norms = np.full((self.capacity, len(norms)), np.nan)
-        self._grad_norms[row] = norms
+    def _store_grad_norms(self, rows, norms):
+        """``norms`` of shape (len(rows), n_layers) into those rows (a new layer count starts afresh)."""
+        if self._grad_norms is None or self._grad_norms.shape[1] != norms.shape[1]:
+            self._grad_norms = np.full((self.capacity, norms.shape[1]), np.nan)
+        self._grad_norms[rows] = norms
 
     def _grow(self):
         size = 2 * self.capacity

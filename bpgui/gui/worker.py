@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import collections
 import threading
-import time
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from bpgui.engine import TrainingDiverged
 from bpgui.gui.pacing import thread_cpu_clock
 
-DIAGNOSTICS_INTERVAL = 1 / 30  # seconds: per-neuron data and gradient norms at least this often
 
 
 class TrainingWorker(QObject):
@@ -85,17 +83,12 @@ class TrainingWorker(QObject):
     def _epochs(self):
         """Train epochs until the limit, a stop criterion or the stop flag; return why it ended.
 
-        Every DIAGNOSTICS_INTERVAL the next epoch also computes per-neuron data and gradient
-        norms, so the gradient-health series is sampled evenly in time however rarely the
-        window draws (the controller asks as well, for the epoch it will draw next).
+        Every report carries the gradient norms; per-neuron data come with the epochs the
+        controller asks for (the one it will draw next), so the trainer computes them only
+        as often as the window draws.
         """
-        trainer, sampled = self.trainer, time.perf_counter()
-        for report in trainer.epochs(self.limit):
+        for report in self.trainer.epochs(self.limit):
             self.reports.append(report)
-            now = time.perf_counter()
-            if now - sampled >= DIAGNOSTICS_INTERVAL:
-                trainer.request_diagnostics()
-                sampled = now
             if report.stop_reason:
                 return report.stop_reason
             delay = self._delay()

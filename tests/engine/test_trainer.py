@@ -355,32 +355,50 @@ def test_reports_are_frozen_and_their_arrays_read_only():
 
 def test_diagnostics_only_when_always_or_requested():
     on_request = make_trainer(max_epochs=4)
-    assert next(on_request.epochs()).grad_norms is None
+    assert next(on_request.epochs()).neuron_delta is None
     on_request.request_diagnostics()
     requested = next(on_request.epochs())
-    assert requested.grad_norms is not None and requested.params is not None
+    assert requested.neuron_delta is not None and requested.params is not None
     following = next(on_request.epochs())
-    assert following.grad_norms is None and following.neuron_delta is None and following.params is None
+    assert following.neuron_abs_delta is None and following.neuron_delta is None and following.params is None
 
     never = make_trainer(diagnostics="never")
     never.request_diagnostics()
-    assert all(r.grad_norms is None and r.neuron_activation is None for r in train(never))
+    assert all(r.neuron_delta is None and r.neuron_activation is None for r in train(never))
 
     always = train(make_trainer(diagnostics="always", max_epochs=3))
-    assert all(r.grad_norms is not None for r in always)
+    assert all(r.neuron_delta is not None for r in always)
+    # the gradient norms come with every report, asked for or not
+    assert all(len(r.grad_norms) == 2 for r in train(make_trainer(diagnostics="never", max_epochs=3)))
 
 
-def test_diagnostics_are_the_gradient_and_activations_on_the_probe_rows():
+@pytest.mark.parametrize("l2, clip_norm", [(0.0, 0.0), (0.5, 0.01)])
+def test_gradient_norms_are_the_last_batch_s_as_backprop_gave_it(l2, clip_norm):
+    """Per layer ‖dL/dW, dL/db‖ of the epoch's last batch at the weights it saw, before the
+    L1/L2 term and clipping (which would hide a vanishing or exploding gradient)."""
+    X, Y = regression_data()
+    trainer = make_trainer(diagnostics="never", max_epochs=2, batch_size=16, shuffle=False,
+                           l2=l2, clip_norm=clip_norm)
+    next(trainer.epochs())
+    network = trainer.network
+    before_last = network.copy()
+    for _ in range(2):  # batches of 16, 16 and 8 rows: the epoch's last batch is rows 32..39
+        trainer.step_batch()
+    before_last.params[...] = network.params
+    report = next(trainer.epochs())
+    _, grad = loss_and_gradient(before_last, "mse", X[32:], Y[32:])
+    grad_w = [grad[:10], grad[10:15]]  # W1 (2×5), W2 (5×1)
+    grad_b = [grad[15:20], grad[20:21]]
+    expected = [np.sqrt(np.sum(w ** 2) + np.sum(b ** 2)) for w, b in zip(grad_w, grad_b)]
+    np.testing.assert_allclose(report.grad_norms, expected, rtol=1e-10)
+
+
+def test_diagnostics_are_the_activations_and_deltas_on_the_probe_rows():
     X, Y = regression_data()
     trainer = make_trainer(diagnostics="always", max_epochs=1)
     report = next(trainer.epochs())
     network = trainer.network
     np.testing.assert_array_equal(report.params, network.params)
-    _, grad = loss_and_gradient(network, "mse", X, Y)  # 40 rows ≤ the 256-row probe
-    grad_w = [grad[:10], grad[10:15]]  # W1 (2×5), W2 (5×1)
-    grad_b = [grad[15:20], grad[20:21]]
-    expected_norms = [np.sqrt(np.sum(w ** 2) + np.sum(b ** 2)) for w, b in zip(grad_w, grad_b)]
-    np.testing.assert_allclose(report.grad_norms, expected_norms, rtol=1e-12)
     hidden = np.tanh(X @ network.weights[0] + network.biases[0])
     np.testing.assert_allclose(report.neuron_activation[0], hidden.mean(axis=0), rtol=1e-12)
     assert [a.shape for a in report.neuron_delta] == [(5,), (1,)]

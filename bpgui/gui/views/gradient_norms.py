@@ -31,45 +31,12 @@ def finite_series(epochs, values):
     return epochs[keep], np.maximum(values[keep], LOG_FLOOR)
 
 
-class NormSeries:
-    """Per-layer gradient norms by epoch, gathered from reports (arrays that grow by doubling).
-
-    A report for an epoch not after the newest one (a reset, a new run from scratch) drops the
-    rows from that epoch on, so the curves always show the run the network is on.
-    """
-
-    def __init__(self):
-        self.clear()
-
-    def clear(self):
-        self.n = 0
-        self.epochs = np.zeros(64)
-        self.norms = None
-
-    def add(self, epoch, norms):
-        norms = np.asarray(norms, float)
-        if self.norms is None or self.norms.shape[1] != len(norms):
-            self.clear()
-            self.norms = np.zeros((len(self.epochs), len(norms)))
-        self.n = int(np.searchsorted(self.epochs[:self.n], epoch))  # forget epochs >= this one
-        if self.n == len(self.epochs):
-            self.epochs = np.concatenate([self.epochs, np.zeros_like(self.epochs)])
-            self.norms = np.vstack([self.norms, np.zeros_like(self.norms)])
-        self.epochs[self.n] = epoch
-        self.norms[self.n] = norms
-        self.n += 1
-
-    @property
-    def n_layers(self):
-        return 0 if self.norms is None else self.norms.shape[1]
-
-
 class GradientNormView(ControllerView):
-    """``gradientNormPlot``: one curve per layer (x = epoch), log y, and a warning label."""
+    """``gradientNormPlot``: one curve per layer (x = epoch, every epoch of the controller's
+    history), log y, and a warning label."""
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
-        self.series = NormSeries()
         self.plot = pg.PlotWidget(background="w")
         on_white(self.plot.plotItem)
         self.plot.setObjectName("gradientNormPlot")
@@ -99,20 +66,18 @@ class GradientNormView(ControllerView):
         if len(self.controller.history) == 0:  # reset, re-seeded or rebuilt: a new run
             self._forget()
 
-    def collect(self, report):
-        if report.grad_norms is not None:
-            self.series.add(report.epoch, report.grad_norms)
-
     def on_report(self, report):
-        if report.grad_norms is None or self.series.n == 0:
+        history = self.controller.history
+        norms = history.grad_norms
+        if norms is None or history.n == 0:
             return
-        self._set_layers(self.series.n_layers)
-        epochs = self.series.epochs[:self.series.n]
-        norms = self.series.norms[:self.series.n]
+        self._set_layers(norms.shape[1])
+        epochs = history.column("epoch")
         for curve, column in zip(self.curves, norms.T):
             curve.setData(*finite_series(epochs, column))
         self._fit_ranges(epochs[-1], norms)
-        self.warning.setText("\n".join(gradient_warnings(report.grad_norms)))
+        if report.grad_norms is not None:
+            self.warning.setText("\n".join(gradient_warnings(report.grad_norms)))
 
     def _fit_ranges(self, last_epoch, norms):
         """Change the axes only when the data leaves them (no axis repaint most frames)."""
@@ -128,7 +93,6 @@ class GradientNormView(ControllerView):
 
     def _forget(self):
         self._x_limit = self._y_range = None
-        self.series.clear()
         self._set_layers(0)
         self.warning.clear()
 

@@ -5,7 +5,7 @@ import pytest
 
 from bpgui.gui.architecture import Architecture
 from bpgui.gui.views.gradient_health import gradient_warnings, layer_list
-from bpgui.gui.views.gradient_norms import GradientNormView, NormSeries
+from bpgui.gui.views.gradient_norms import GradientNormView
 from bpgui.gui.views.metric_curves import MetricView
 
 
@@ -16,15 +16,6 @@ def test_warnings_name_the_vanishing_and_exploding_layers():
     assert exploding.startswith("Exploding gradient in layer 4")
     assert gradient_warnings([float("nan")])[0].startswith("Exploding gradient in layer 1")
     assert layer_list([1, 2, 5]) == "layers 1, 2 and 5"
-
-
-def test_norm_series_forgets_epochs_when_a_run_starts_again():
-    series = NormSeries()
-    for epoch in range(1, 100):
-        series.add(epoch, [epoch, 2 * epoch])
-    assert series.n == 99 and series.norms[98].tolist() == [99, 198]
-    series.add(5, [1, 1])
-    assert series.n == 5 and series.epochs[:5].tolist() == [1, 2, 3, 4, 5]
 
 
 def test_a_ten_layer_sigmoid_net_warns_of_vanishing_gradients(step, controller, open_view, load_data):
