@@ -25,15 +25,30 @@ def layer_colours(n_layers):
     return [colour_map.map(0.8 * l / max(n_layers - 1, 1), mode="byte")[:3] for l in range(n_layers)]
 
 
+SMOOTHING_SHARE = 0.01  # a curve's running geometric mean spans this share of the run's epochs
+
+
 def finite_series(epochs, values):
     """The (epochs, values) pairs where ``values`` is finite, floored at LOG_FLOOR."""
     keep = np.isfinite(values)
     return epochs[keep], np.maximum(values[keep], LOG_FLOOR)
 
 
+def running_geometric_mean(values, window):
+    """Each value replaced by the geometric mean of the ``window`` values ending at it (fewer
+    at the start): one epoch's norm is one batch's, which jumps by orders of magnitude from
+    batch to batch; the trend is what tells a vanishing gradient. ``values`` > 0, shape (n,)."""
+    if window <= 1 or len(values) < 2:
+        return values
+    logs = np.concatenate([[0.0], np.cumsum(np.log(values))])
+    ends = np.arange(1, len(values) + 1)
+    starts = np.maximum(ends - window, 0)
+    return np.exp((logs[ends] - logs[starts]) / (ends - starts))
+
+
 class GradientNormView(ControllerView):
     """``gradientNormPlot``: one curve per layer (x = epoch, every epoch of the controller's
-    history), log y, and a warning label."""
+    history; y its running geometric mean over 1% of the run), log y, and a warning label."""
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
@@ -73,9 +88,13 @@ class GradientNormView(ControllerView):
             return
         self._set_layers(norms.shape[1])
         epochs = history.column("epoch")
+        window = int(SMOOTHING_SHARE * len(epochs))
+        drawn = []
         for curve, column in zip(self.curves, norms.T):
-            curve.setData(*finite_series(epochs, column))
-        self._fit_ranges(epochs[-1], norms)
+            x, y = finite_series(epochs, column)
+            drawn.append(running_geometric_mean(y, window))
+            curve.setData(x, drawn[-1])
+        self._fit_ranges(epochs[-1], np.concatenate(drawn) if drawn else norms)
         if report.grad_norms is not None:
             self.warning.setText("\n".join(gradient_warnings(report.grad_norms)))
 

@@ -72,3 +72,11 @@ def test_axis_ranges_grow_in_steps():
     assert metric_range("accuracy", [0.2, 0.9]) == (0.0, 1.0)
     assert metric_range("r2", [-0.37, 0.5]) == (-0.4, 1.0)
     assert metric_range("r2", [-0.1], current=(-0.4, 1.0)) == (-0.4, 1.0)
+
+
+def test_running_geometric_mean_follows_the_trend_of_a_noisy_series():
+    from bpgui.gui.views.gradient_norms import running_geometric_mean
+
+    values = np.array([1.0, 100.0, 1.0, 100.0])
+    np.testing.assert_allclose(running_geometric_mean(values, 2), [1.0, 10.0, 10.0, 10.0])
+    np.testing.assert_array_equal(running_geometric_mean(values, 1), values)  # short runs: raw
