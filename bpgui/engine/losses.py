@@ -273,11 +273,12 @@ def _loss_for(task, output_activation):
     return natural
 
 
-def penalty(weights_flat, l1: float, l2: float) -> float:
-    """Return the regularisation term: λ₁ Σ|W| + (λ₂/2) Σ W² over the weights (no biases)."""
+def penalty(weights_flat, l1: float, l2: float, scratch=None) -> float:
+    """Return the regularisation term: λ₁ Σ|W| + (λ₂/2) Σ W² over the weights (no biases);
+    ``scratch`` (the weights' shape), if given, holds |W| instead of a new array."""
     total = 0.0
     if l1:
-        total += l1 * float(np.abs(weights_flat).sum())
+        total += l1 * float(np.add.reduce(np.abs(weights_flat, out=scratch)))
     if l2:
         total += 0.5 * l2 * float(np.vdot(weights_flat, weights_flat))
     return total
@@ -286,15 +287,12 @@ def penalty(weights_flat, l1: float, l2: float) -> float:
 def add_penalty_gradient(weights_flat, grad_flat, l1: float, l2: float, scratch) -> float:
     """Add λ₁ sign(W) + λ₂ W to the weight gradient, in place (``scratch``: same shape), and
     return the penalty at these weights (:func:`penalty`, without allocating)."""
-    total = 0.0
+    total = penalty(weights_flat, l1, l2, scratch)
     if l1:
-        np.abs(weights_flat, out=scratch)
-        total += l1 * float(np.add.reduce(scratch))
         np.sign(weights_flat, out=scratch)
         scratch *= l1
         grad_flat += scratch
     if l2:
-        total += 0.5 * l2 * float(np.vdot(weights_flat, weights_flat))
         np.multiply(weights_flat, l2, out=scratch)
         grad_flat += scratch
     return total

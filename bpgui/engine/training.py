@@ -26,7 +26,6 @@ import numpy as np
 from bpgui.engine.backprop import Workspace
 from bpgui.engine.losses import add_penalty_gradient, check_pair, get_loss, penalty
 from bpgui.engine.metrics import METRICS, r2_from_sums, total_sum_of_squares
-from bpgui.engine.network import layer_views
 from bpgui.engine.optimizers import OPTIMIZERS, make_optimizer
 
 TASKS = ("classification", "regression")
@@ -623,9 +622,8 @@ class Trainer:
             self._batches.append((X[start:stop], Y[start:stop], workspace))
         self._penalty_scratch = np.zeros(network.n_weights, dtype)
         self._batch_penalties = np.zeros(len(starts), np.float64)  # L1/L2 term each batch saw
-        grad_w, grad_b = layer_views(full.grad, network.sizes)
-        self._layer_grads = [(w.reshape(-1), b) for w, b in zip(grad_w, grad_b)]  # 1-D views
-        self._grad_squares = np.zeros(len(grad_w), np.float64)
+        self._layer_grads = [(w.reshape(-1), b) for w, b in zip(full.grad_weights, full.grad_biases)]
+        self._grad_squares = np.zeros(len(self._layer_grads), np.float64)
         self._bound_for, self._batch_calls = None, None  # see _batch_trainer
 
     def _make_optimizer(self):
