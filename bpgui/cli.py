@@ -155,6 +155,12 @@ def window_parser():
     return parser
 
 
+def _check_data_word(parser, word):
+    """Bad usage unless ``word`` (None: none given) is an existing file."""
+    if word is not None and not os.path.isfile(word):
+        parser.error(f"{word!r} is neither a command ({', '.join(COMMANDS)}) nor an existing file")
+
+
 def parse_window_args(argv):
     """Parse and check the window's arguments (the GUI calls this too).
 
@@ -177,12 +183,9 @@ def parse_window_args(argv):
         neither a command nor an existing file; code 0 after ``--help`` or ``--version``.
     """
     parser = window_parser()
-    word = argv[0] if argv and not argv[0].startswith("-") else None
-    if word is not None and not os.path.isfile(word):  # before --help or --version can answer
-        parser.error(f"{word!r} is neither a command ({', '.join(COMMANDS)}) nor an existing file")
+    _check_data_word(parser, argv[0] if argv and not argv[0].startswith("-") else None)  # before --help
     args = parser.parse_args(argv)
-    if args.data is not None and not os.path.isfile(args.data):
-        parser.error(f"{args.data!r} is neither a command ({', '.join(COMMANDS)}) nor an existing file")
+    _check_data_word(parser, args.data)
     if args.data is not None and args.example is not None:
         parser.error("give either DATA.csv or --example NAME, not both")
     if args.example is not None:
@@ -431,12 +434,7 @@ def run_train(args):
     table, spec = training_data(args, settings)
     data = prepare(table, spec)
     if not args.quiet:
-        note_identifier_features(table, data.preprocessor.feature_names)
-        if spec.val_split > 0 and len(data.X_val) == 0:
-            why = ("each class keeps its only row for training" if data.task == "classification"
-                   else "too few rows")
-            print(f"note: no rows could be held out for validation (--val-split {spec.val_split:g}): "
-                  f"{why}", file=sys.stderr)
+        print_notes(table, spec, data)
     network, loss = build_network(data, settings, preset)
     config = train_config(settings)
     reports, trainer = train(network, loss, data, config, quiet=args.quiet)
@@ -501,15 +499,18 @@ def _check_writable(out, log):
             raise ValueError(f"{path}: is a folder")
 
 
-def note_identifier_features(table, features):
-    """One ``note:`` line on stderr per feature that looks like an identifier (see
-    ``bpgui.data.identifier_like``): trained on all the same, as asked, but rarely meant."""
+def print_notes(table, spec, data):
+    """``note:`` lines on stderr for what trains as asked but is rarely meant: a feature that
+    looks like an identifier (``bpgui.data.identifier_like``), a validation split left empty."""
     from bpgui.data import identifier_like
 
-    for name, (n_values, n_cells) in identifier_like(table).items():
-        if name in features:
-            print(f'note: feature "{name}" has {n_values} different values in {n_cells} rows, '
-                  f"one input each: an identifier? Leave it out with --features", file=sys.stderr)
+    for name, (n_values, n_cells) in identifier_like(table, data.preprocessor.feature_names).items():
+        print(f'note: feature "{name}" has {n_values} different values in {n_cells} rows, '
+              f"one input each: an identifier? Leave it out with --features", file=sys.stderr)
+    if spec.val_split > 0 and len(data.X_val) == 0:
+        why = "each class keeps its only row for training" if data.task == "classification" else "too few rows"
+        print(f"note: no rows could be held out for validation (--val-split {spec.val_split:g}): {why}",
+              file=sys.stderr)
 
 
 def training_data(args, settings):

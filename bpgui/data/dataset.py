@@ -259,7 +259,7 @@ def class_labels(table: Table, name: str, rows) -> tuple[tuple, np.ndarray]:
             tuple(format_number(v) for v in unique)
     else:
         parsed = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(float)
-        int_labels = bool(np.all(~np.isnan(parsed) & whole(parsed)))
+        int_labels = bool(np.all(whole(parsed)))
         classes = tuple(sorted({int(v) for v in parsed})) if int_labels else \
             tuple(sorted(set(values)))
     if len(classes) < 2:

@@ -20,7 +20,8 @@ LARGEST_WHOLE = 2.0**53  # beyond it float64 no longer holds every whole number 
 
 
 def whole(values) -> np.ndarray:
-    """Boolean mask: the float values that are whole numbers a class label can be (|v| < 2⁵³)."""
+    """Boolean mask: the float values that are whole numbers a class label can be (|v| < 2⁵³);
+    NaN is not."""
     values = np.asarray(values, float)
     with np.errstate(invalid="ignore"):
         return (values == np.round(values)) & (np.abs(values) < LARGEST_WHOLE)

@@ -297,7 +297,7 @@ def label_keys(values: np.ndarray, int_labels: bool):
     missing = is_missing(values)
     if values.dtype.kind == "f":
         if int_labels:
-            integral = ~missing & whole(values)
+            integral = whole(values)
             keys = np.where(integral, np.nan_to_num(values), np.nan).astype(object)
             keys[integral] = values[integral].astype(np.int64)
             return keys, missing
@@ -306,7 +306,7 @@ def label_keys(values: np.ndarray, int_labels: bool):
         return keys, missing
     if int_labels:
         keys = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(float)
-        integral = ~np.isnan(keys) & whole(keys)
+        integral = whole(keys)
         out = np.full(len(values), None, dtype=object)
         out[integral] = keys[integral].astype(np.int64)
         return out, missing

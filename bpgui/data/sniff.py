@@ -182,7 +182,7 @@ def _holds_fractions(rows: list[list[str]]) -> bool:
     """Whether a cell of ``rows`` is a number that is not whole (a data row, not a count)."""
     for row in rows:
         for cell in row:
-            if is_number(cell) and not float(cell.strip().replace(",", ".")).is_integer():
+            if is_number(cell) and not float(cell).is_integer():
                 return True
     return False
 

@@ -72,13 +72,13 @@ IDENTIFIER_MIN_VALUES = 20  # text columns with more different values than this 
 IDENTIFIER_SHARE = 0.5  # ... and at least this share of their observed cells look like identifiers
 
 
-def identifier_like(table: Table) -> dict:
+def identifier_like(table: Table, columns=None) -> dict:
     """Text columns that look like identifiers (names, ticket numbers, free text), not categories.
 
     One-hot encoding such a column gives the network one input per value, almost one per row:
     it cannot generalise from them. A column counts when it has more than
     IDENTIFIER_MIN_VALUES different values and they are at least IDENTIFIER_SHARE of its
-    non-missing cells.
+    non-missing cells. ``columns`` limits the search (default: every column).
 
     Returns
     -------
@@ -86,10 +86,10 @@ def identifier_like(table: Table) -> dict:
         ``{column: (different values, non-missing cells)}`` in column order.
     """
     found = {}
-    for name in table.columns:
-        values = table.column(name)
-        if values.dtype.kind == "f":
+    for name in table.columns if columns is None else columns:
+        if table.kind(name) == NUMERIC:
             continue
+        values = table.column(name)
         observed = values[values != None]  # noqa: E711 - elementwise on an object array
         n_values = len(set(observed))
         if n_values > IDENTIFIER_MIN_VALUES and n_values >= IDENTIFIER_SHARE * len(observed):
