@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListView, QListWidget, QListWidgetItem, QVBoxLayout
 
+from bpgui.data import detect_task
 from bpgui.gui.colormap import diverging_rgb
 from bpgui.gui.views.output_map import CLASS_COLOURS
 
@@ -32,19 +33,19 @@ def example_picture(table, targets, hidden=(), size=THUMBNAIL):
     pixmap.fill(QColor(255, 255, 255))
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    target = targets[0]
+    target, regression = targets[0], detect_task(table, targets) == "regression"
     pixels = [name for name in table.columns if name.startswith("pixel_")]
     features = [name for name in table.columns if name not in targets and table.kind(name) == "numeric"]
     if pixels:
         _draw_image(painter, table, pixels, size)
     elif table.n_rows < 4:
         _draw_network(painter, (len(features), *hidden, len(targets)), size)
-    elif len(features) > 2 and _is_continuous(table.column(target)):
+    elif len(features) > 2 and regression:
         values = np.asarray(table.column(target), float)
         best = max(features, key=lambda name: abs(_correlation(table.column(name), values)))
-        _draw_scatter(painter, table, (best, target), target, size)
+        _draw_scatter(painter, table, (best, target), target, regression, size)
     elif len(features) >= 2:
-        _draw_scatter(painter, table, features[:2], target, size)
+        _draw_scatter(painter, table, features[:2], target, regression, size)
     painter.setPen(QColor(190, 190, 190))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(0, 0, size - 1, size - 1)
@@ -61,7 +62,7 @@ def _draw_image(painter, table, pixels, size):
     painter.drawImage(QRectF(8, 8, size - 16, size - 16), image.copy())
 
 
-def _draw_scatter(painter, table, features, target, size):
+def _draw_scatter(painter, table, features, target, regression, size):
     x, y = (np.asarray(table.column(name), float) for name in features)
     keep = np.isfinite(x) & np.isfinite(y)
     rows = np.flatnonzero(keep)[:: max(1, int(keep.sum()) // MAX_POINTS)]
@@ -71,7 +72,7 @@ def _draw_scatter(painter, table, features, target, size):
     px = _scaled(x[rows], margin, size - margin)
     py = _scaled(y[rows], size - margin, margin)  # y up
     painter.setPen(Qt.PenStyle.NoPen)
-    for X, Y, colour in zip(px, py, _point_colours(table.column(target)[rows])):
+    for X, Y, colour in zip(px, py, _point_colours(table.column(target)[rows], regression)):
         painter.setBrush(QColor(*(int(c) for c in colour)))
         painter.drawEllipse(QPointF(X, Y), 2.2, 2.2)
 
@@ -97,15 +98,6 @@ def _draw_network(painter, sizes, size):
             painter.drawEllipse(QPointF(x, y), 7.0, 7.0)
 
 
-def _is_continuous(values):
-    """True for numbers that are not a few whole values (class codes)."""
-    values = np.asarray(values)
-    if values.dtype.kind != "f":
-        return False
-    finite = values[np.isfinite(values)]
-    return not (finite.size and np.all(finite == np.round(finite)) and len(np.unique(finite)) <= 20)
-
-
 def _correlation(a, b):
     a, b = np.asarray(a, float), np.asarray(b, float)
     keep = np.isfinite(a) & np.isfinite(b)
@@ -114,10 +106,10 @@ def _correlation(a, b):
     return float(np.corrcoef(a[keep], b[keep])[0, 1])
 
 
-def _point_colours(values):
-    """RGB 0..255 per point: class colours for text or few whole numbers, a diverging map else."""
+def _point_colours(values, regression):
+    """RGB 0..255 per point: a diverging map of a regression target, class colours else."""
     values = np.asarray(values)
-    if _is_continuous(values):
+    if regression:
         centred = values - np.nanmean(values)
         return diverging_rgb(centred / (np.nanmax(np.abs(centred)) or 1.0)).astype(int)
     _, codes = np.unique(values.astype(str), return_inverse=True)

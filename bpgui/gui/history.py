@@ -72,8 +72,8 @@ class History:
         with_norms = [(row, report.grad_norms) for row, report in enumerate(reports, start)
                       if report.grad_norms is not None]
         if with_norms:
-            rows, norms = zip(*with_norms)
-            self._store_grad_norms(list(rows), np.array(norms, dtype=float))
+            indices, norms = zip(*with_norms)
+            self._store_grad_norms(list(indices), np.array(norms, dtype=float))
         self.n = stop
 
     def _store_grad_norms(self, rows, norms):

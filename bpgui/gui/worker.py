@@ -19,7 +19,6 @@ from bpgui.engine import TrainingDiverged
 from bpgui.gui.pacing import thread_cpu_clock
 
 
-
 class TrainingWorker(QObject):
     """Runs ``trainer.epochs(limit)`` on a worker thread.
 

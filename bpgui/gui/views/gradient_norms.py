@@ -94,7 +94,7 @@ class GradientNormView(ControllerView):
             x, y = finite_series(epochs, column)
             drawn.append(running_geometric_mean(y, window))
             curve.setData(x, drawn[-1])
-        self._fit_ranges(epochs[-1], np.concatenate(drawn) if drawn else norms)
+        self._fit_ranges(epochs[-1], np.concatenate(drawn))
         if report.grad_norms is not None:
             self.warning.setText("\n".join(gradient_warnings(report.grad_norms)))
 

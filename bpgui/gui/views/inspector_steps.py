@@ -133,8 +133,9 @@ def training_differences(config, n_train_rows):
     differences = []
     if config.optimizer != "sgd":
         differences.append(f"the {config.optimizer} optimiser")
-    if min(int(config.batch_size), n_train_rows) > 1:
-        differences.append(f"gradients averaged over batches of {min(int(config.batch_size), n_train_rows)} rows")
+    batch = min(int(config.batch_size), n_train_rows)
+    if batch > 1:
+        differences.append(f"gradients averaged over batches of {batch} rows")
     differences += [f"{name} {value:g}" for name, value in
                     (("L1", config.l1), ("L2", config.l2), ("dropout", config.dropout)) if value]
     if not differences:
