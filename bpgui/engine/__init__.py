@@ -12,7 +12,9 @@ from bpgui.engine.losses import LOSSES, VALID_LOSSES, check_pair, resolve_output
 from bpgui.engine.metrics import accuracy, r2_score
 from bpgui.engine.network import Network
 from bpgui.engine.optimizers import OPTIMIZERS, make_optimizer
-from bpgui.engine.training import BatchReport, EpochReport, TrainConfig, Trainer, TrainingDiverged
+from bpgui.engine.config import TrainConfig
+from bpgui.engine.reports import BatchReport, EpochReport, TrainingDiverged
+from bpgui.engine.training import Trainer
 
 __all__ = [
     "ACTIVATIONS", "HIDDEN_ACTIVATIONS", "OUTPUT_ACTIVATIONS", "INITIALIZERS", "LOSSES",

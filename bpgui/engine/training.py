@@ -19,136 +19,19 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
 from bpgui.engine.backprop import Workspace
+from bpgui.engine.batches import BatchPlan
+from bpgui.engine.config import TrainConfig
 from bpgui.engine.losses import add_penalty_gradient, check_pair, get_loss, penalty
-from bpgui.engine.metrics import METRICS, r2_from_sums, total_sum_of_squares
-from bpgui.engine.optimizers import OPTIMIZERS, make_optimizer
+from bpgui.engine.metrics import METRICS, total_sum_of_squares
+from bpgui.engine.optimizers import make_optimizer
+from bpgui.engine.reports import BatchReport, EpochReport, TrainingDiverged
 
 TASKS = ("classification", "regression")
 DIAGNOSTICS = ("always", "on_request", "never")
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Every hyperparameter of a training run (the network's shape and initialisation aside)."""
-
-    learning_rate: float = 0.01
-    optimizer: str = "adam"
-    momentum: float = 0.9
-    beta1: float = 0.9
-    beta2: float = 0.999
-    eps: float = 1e-8
-    rho: float = 0.9
-    batch_size: int = 32
-    max_epochs: int = 100
-    l1: float = 0.0
-    l2: float = 0.0
-    dropout: float = 0.0
-    clip_norm: float = 0.0
-    train_biases: bool = True
-    shuffle: bool = True
-    seed: int = 0
-    target_loss: float | None = None
-    early_stopping: int = 0  # patience in epochs; 0 switches early stopping off
-
-    def validate(self):
-        """Raise ``ValueError`` naming the first setting that is out of range."""
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer {self.optimizer!r} (known: {', '.join(OPTIMIZERS)})")
-        checks = [
-            (self.learning_rate > 0 and math.isfinite(self.learning_rate), "learning rate must be a positive number"),
-            (0 <= self.momentum < 1, "momentum must be in [0, 1)"),
-            (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1, "beta1 and beta2 must be in [0, 1)"),
-            (0 <= self.rho < 1, "rho must be in [0, 1)"),
-            (self.eps > 0, "eps must be positive"),
-            (int(self.batch_size) >= 1, "batch size must be at least 1"),
-            (int(self.max_epochs) >= 1, "epochs must be at least 1"),
-            (self.l1 >= 0 and self.l2 >= 0, "L1 and L2 rates must not be negative"),
-            (0 <= self.dropout < 1, "dropout must be in [0, 1)"),
-            (self.clip_norm >= 0, "gradient clipping norm must not be negative"),
-            (int(self.early_stopping) >= 0, "early-stopping patience must not be negative"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise ValueError(message)
-        return self
-
-    def optimizer_hyperparameters(self):
-        """The settings the chosen optimiser reads, by name."""
-        names = OPTIMIZERS[self.optimizer].hyperparameter_names
-        return {name: getattr(self, name) for name in names}
-
-    def to_dict(self):
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, values):
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in known})
-
-    def replace(self, **changes):
-        return replace(self, **changes)
-
-
-@dataclass(frozen=True)
-class EpochReport:
-    """What one epoch did; holds copies only, so it may cross threads.
-
-    ``train_loss`` is the mean of the epoch's batch losses, each its batch's data loss plus
-    the L1/L2 penalty at the weights that batch was computed with; ``val_loss`` is the data
-    loss on the validation split after the epoch plus the penalty at those weights (DESIGN
-    §3: the penalty is part of the loss; ``Trainer.evaluate`` gives the data term alone).
-    ``grad_norms`` (per layer: the norm of dL/dW and dL/db of the epoch's last batch, before
-    the L1/L2 term and clipping) is always there. ``neuron_delta`` (per layer, mean signed
-    dL/dz per neuron), ``neuron_abs_delta`` (mean |dL/dz|), ``neuron_activation`` (mean
-    activation) and ``params`` (a copy of the weights, laid out as ``Network.params``) are
-    ``None`` when diagnostics were not computed for this epoch. Layers are the non-input
-    layers, in order.
-    """
-
-    epoch: int
-    train_loss: float
-    val_loss: float | None
-    train_metric: float | None
-    val_metric: float | None
-    metric_name: str
-    seconds: float
-    grad_norms: tuple[float, ...] | None = None
-    neuron_delta: tuple[np.ndarray, ...] | None = None
-    neuron_abs_delta: tuple[np.ndarray, ...] | None = None
-    neuron_activation: tuple[np.ndarray, ...] | None = None
-    params: np.ndarray | None = None  # read-only copy of Network.params (with diagnostics)
-    stop_reason: str | None = None  # "max_epochs", "target_loss", "early_stopping" or None
-    best_epoch: int | None = None
-
-    @property
-    def metric(self):
-        """The validation metric when there is a validation split, the training one otherwise."""
-        return self.val_metric if self.val_metric is not None else self.train_metric
-
-
-@dataclass(frozen=True)
-class BatchReport:
-    epoch: int  # the epoch in progress, counted from 1
-    batch: int  # batches done in that epoch
-    n_batches: int
-    loss: float
-
-
-class TrainingDiverged(RuntimeError):
-    """A loss or a weight became NaN or infinite; the last finite weights were restored."""
-
-    def __init__(self, epoch, learning_rate, what="the loss"):
-        self.epoch = epoch
-        super().__init__(
-            f"training diverged at epoch {epoch}: {what} became NaN or infinite; "
-            f"the weights of epoch {epoch - 1} are kept. Try a lower learning rate "
-            f"(now {learning_rate:g}), gradient clipping, or scaled inputs."
-        )
 
 
 def _all_finite(array):
@@ -257,7 +140,7 @@ class Trainer:
             self._begin_epoch()
         with np.errstate(over="ignore", invalid="ignore"):  # NaN/inf raise TrainingDiverged
             self._batch_trainer()(self._cursor)
-            value = self._batch_loss(self._cursor)
+            value = self._plan.batch_loss(self.loss, self._cursor)
         if not math.isfinite(value):
             self._diverge("the loss")
         self._cursor += 1
@@ -285,7 +168,7 @@ class Trainer:
 
     @property
     def n_batches(self):
-        return len(self._batches)
+        return len(self._plan)
 
     @property
     def batch_in_epoch(self):
@@ -358,44 +241,37 @@ class Trainer:
     def _begin_epoch(self):
         self._epoch_started = time.perf_counter()
         np.copyto(self._snapshot, self.network.params)
-        self._batch_penalties.fill(0.0)
-        if self._shuffles:
-            # the same draws as rng.permutation(n), into a kept buffer; mode="clip" lets take
-            # write straight into out= (mode="raise" buffers a whole copy of X first)
-            order = self._order
-            np.copyto(order, self._identity_order)
-            self._rng.shuffle(order)
-            np.take(self.X, order, axis=0, out=self._X_shuffled, mode="clip")
-            np.take(self.Y, order, axis=0, out=self._Y_shuffled, mode="clip")
-            np.take(self._labels, order, axis=0, out=self._labels_shuffled, mode="clip")
+        self._plan.penalties.fill(0.0)
+        self._plan.shuffle(self._rng)
 
     def _batch_trainer(self):
-        """Return ``train_batch(index)``: one optimiser step on batch ``index`` of ``_batches``.
+        """Return ``train_batch(index)``: one optimiser step on batch ``index`` of the plan.
 
         Everything a step reads is bound once (the passes of each batch as lists of
         zero-argument calls, rebound only when the random generator or the bias switch
         changes) or once per run, because on small networks a batch costs about 30 NumPy
         calls of well under a microsecond each, and attribute look-ups, method calls and
         branches around them would cost as much again. The loss and the metric are not
-        computed here: the outputs stay in ``_epoch_output`` and ``_end_epoch`` scores them.
+        computed here: the outputs stay in the plan's ``output`` and ``_end_epoch`` scores them.
         """
         config, network = self.config, self.network
         rng = self._rng if config.dropout > 0 else None
+        plan = self._plan
         if self._bound_for != (rng, config.train_biases):
             self._bound_for = (rng, config.train_biases)
             self._batch_calls = [
                 (*workspace.forward_calls(X, rng),
                  *workspace.backward_calls(Y, self.loss, config.train_biases))
-                for X, Y, workspace in self._batches]
+                for X, Y, workspace in plan.batches]
         batch_calls = self._batch_calls
         step, params = self._optimizer.step, self._trained_params
-        grad = self._batches[0][2].grad  # every batch's workspace shares one gradient buffer
+        grad = plan.grad
         trained_grad = self._trained_grad_of(grad)
         n_w = network.n_weights
         l1, l2, clip_norm = config.l1, config.l2, config.clip_norm
         penalised = (network.params[:n_w], grad[:n_w], l1, l2, self._penalty_scratch) if l1 or l2 else None
-        batch_penalties = self._batch_penalties
-        last, squares, layer_grads = self.n_batches - 1, self._grad_squares, self._layer_grads
+        batch_penalties = plan.penalties
+        last, squares, layer_grads = len(plan) - 1, self._grad_squares, plan.layer_grads
 
         def train_batch(index):
             for call in batch_calls[index]:
@@ -417,62 +293,23 @@ class Trainer:
         """Raise TrainingDiverged if the batches run so far made an output or a weight
         non-finite: losses are only scored at an epoch's end, but a paused run must not
         sit on NaN weights."""
-        if not _all_finite(self._epoch_output[:self._batch_bounds[self._cursor]]):
+        if not _all_finite(self._plan.outputs_done(self._cursor)):
             self._diverge("the loss")
         if not _all_finite(self.network.params):
             self._diverge("a weight")
-
-    def _batch_loss(self, index):
-        """The loss of batch ``index`` as its last training step saw it (float): its data
-        loss plus the L1/L2 penalty at the weights it was computed with."""
-        start, stop = self._batch_bounds[index], self._batch_bounds[index + 1]
-        per_sample, in_float64 = self._sample_losses[start:stop], self._sample_losses64[start:stop]
-        self.loss.sample_values(self._epoch_output[start:stop], self._epoch_targets[start:stop],
-                                per_sample, *(buf[start:stop] for buf in self._epoch_scratch))
-        np.copyto(in_float64, per_sample)
-        return float(np.add.reduce(in_float64)) / (stop - start) + float(self._batch_penalties[index])
-
-    def _epoch_loss(self):
-        """Mean of the epoch's batch losses, from the outputs kept in ``_epoch_output``."""
-        per_sample, batch_sums = self._sample_losses, self._batch_sums
-        self.loss.sample_values(self._epoch_output, self._epoch_targets, per_sample, *self._epoch_scratch)
-        # summed in float64; copied first, as reduceat(dtype=) would cast into a temporary
-        np.copyto(self._sample_losses64, per_sample)
-        np.add.reduceat(self._sample_losses64, self._batch_starts, 0, None, batch_sums)
-        batch_sums /= self._batch_rows
-        batch_sums += self._batch_penalties
-        return float(batch_sums.sum()) / len(batch_sums)
-
-    def _epoch_metric(self):
-        """Accuracy or R² of the epoch's outputs (each from its batch's step) against the targets."""
-        y_hat, n = self._epoch_output, len(self._epoch_output)
-        if self.task == "classification":
-            predicted, same = self._metric_scratch
-            if y_hat.shape[1] == 1:
-                np.greater(y_hat[:, 0], 0.5, out=same)
-                np.equal(same, self._epoch_labels, out=same)
-            else:
-                y_hat.argmax(axis=1, out=predicted)
-                np.equal(predicted, self._epoch_labels, out=same)
-            return int(np.count_nonzero(same)) / n
-        squares, in_float64 = self._epoch_scratch[0], self._squares64
-        np.subtract(y_hat, self._epoch_targets, out=squares)
-        np.multiply(squares, squares, out=squares)
-        np.copyto(in_float64, squares)  # reduce(dtype=) would cast into a temporary
-        return r2_from_sums(np.add.reduce(in_float64, 0), self._ss_tot, n)
 
     def _end_epoch(self, limit):
         config = self.config
         self.epoch += 1
         self._cursor = 0
-        train_loss = self._epoch_loss()
+        train_loss = self._plan.epoch_loss(self.loss)
         if not math.isfinite(train_loss):
             self.epoch -= 1
             self._diverge("the loss")
         if not _all_finite(self.network.params):
             self.epoch -= 1
             self._diverge("a weight")
-        train_metric = self._epoch_metric()
+        train_metric = self._plan.epoch_metric(self._ss_tot)
         val_loss = val_metric = None
         if self.X_val is not None:
             val_loss, val_metric = self._validate()
@@ -581,49 +418,13 @@ class Trainer:
         self._best_params = self.network.params.copy()
 
     def _build_batches(self):
-        """Precompute every batch's views, so the hot loop creates no arrays.
-
-        Each batch gets ``(X rows, Y rows, workspace)``; the workspaces share every buffer
-        but the output layer's activations, which are the batch's rows of ``_epoch_output``
-        (n_samples, n_outputs), so the epoch's loss and metric are computed at its end.
-        """
-        config, network, n = self.config, self.network, len(self.X)
-        size = min(int(config.batch_size), n)
-        # one batch holding every row has the same gradient in any order: shuffling it would
-        # only cost a copy of the data per epoch
-        self._shuffles = config.shuffle and size < n
-        if self._shuffles:
-            self._X_shuffled = np.empty_like(self.X)
-            self._Y_shuffled = np.empty_like(self.Y)
-            self._labels_shuffled = np.empty_like(self._labels)
-            X, Y, labels = self._X_shuffled, self._Y_shuffled, self._labels_shuffled
-        else:
-            X, Y, labels = self.X, self.Y, self._labels
-        self._epoch_targets, self._epoch_labels = Y, labels
-        self._identity_order = np.arange(n)
-        self._order = np.empty_like(self._identity_order)
-        dtype, n_out = network.dtype, network.n_outputs
-        self._epoch_output = np.zeros((n, n_out), dtype)
-        self._epoch_scratch = (np.zeros((n, n_out), dtype), np.zeros((n, n_out), dtype))
-        self._sample_losses = np.zeros(n, dtype)
-        self._sample_losses64 = np.zeros(n, np.float64)
-        self._squares64 = np.zeros((n, n_out), np.float64) if self.task == "regression" else None
-        self._metric_scratch = (np.zeros(n, np.int64), np.zeros(n, bool))
-        full = Workspace(network, size, config.dropout)
-        starts = range(0, n, size)
-        self._batch_bounds = np.array([*starts, n])
-        self._batch_starts = self._batch_bounds[:-1]
-        self._batch_rows = np.diff(self._batch_bounds).astype(np.float64)
-        self._batch_sums = np.zeros(len(starts), np.float64)
-        self._batches = []
-        for start in starts:
-            stop = min(start + size, n)
-            workspace = full.rows(stop - start, output=self._epoch_output[start:stop])
-            self._batches.append((X[start:stop], Y[start:stop], workspace))
-        self._penalty_scratch = np.zeros(network.n_weights, dtype)
-        self._batch_penalties = np.zeros(len(starts), np.float64)  # L1/L2 term each batch saw
-        self._layer_grads = [(w.reshape(-1), b) for w, b in zip(full.grad_weights, full.grad_biases)]
-        self._grad_squares = np.zeros(len(self._layer_grads), np.float64)
+        """Precompute every batch's views (a :class:`BatchPlan`), so the hot loop creates no
+        arrays; the gradient-norm and penalty buffers go with them."""
+        config, network = self.config, self.network
+        self._plan = BatchPlan(network, self.X, self.Y, self._labels, self.task,
+                               config.batch_size, config.shuffle, config.dropout)
+        self._penalty_scratch = np.zeros(network.n_weights, network.dtype)
+        self._grad_squares = np.zeros(len(self._plan.layer_grads), np.float64)
         self._bound_for, self._batch_calls = None, None  # see _batch_trainer
 
     def _make_optimizer(self):
