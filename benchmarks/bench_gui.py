@@ -38,22 +38,15 @@ class Headless:
     on the main thread); ``run_for`` continues the same run."""
 
     def __init__(self, batch_size=None):
-        from bpgui.data import EXAMPLES, load_example, prepare
-        from bpgui.engine import TrainConfig, Trainer
-        from bpgui.gui.architecture import Architecture, targets_for_output
-        from bpgui.gui.presets import apply_preset
+        from bpgui.data import get_example, load_example
+        from bpgui.runs import RunSettings, build_run, example_settings
 
-        example = EXAMPLES[EXAMPLE]
-        architecture, config, spec, _ = apply_preset(example.preset, Architecture(), TrainConfig(), example.spec)
-        data = prepare(load_example(EXAMPLE), spec)
-        network, loss = architecture.build(data, config.seed)
+        example = get_example(EXAMPLE)
+        settings, _ = example_settings(example, RunSettings(hidden=(8, 8)))
         if batch_size:
-            config = config.replace(batch_size=batch_size)
-        units = network.n_outputs
-        self.trainer = Trainer(network, loss, data.X_train, targets_for_output(data.Y_train, units),
-                               config.replace(max_epochs=10**9), X_val=data.X_val,
-                               Y_val=targets_for_output(data.Y_val, units), task=data.task,
-                               diagnostics="never")
+            settings = settings.replace(batch_size=batch_size)
+        settings = settings.replace(epochs=10**9)
+        self.trainer = build_run(load_example(EXAMPLE), settings, example.spec).trainer
         self._epochs = self.trainer.epochs()
 
     def run_for(self, seconds):
@@ -304,9 +297,9 @@ def drawing_toggle(args):
             per_epoch = {}
             for drawing in ((False, True) if index % 2 == 0 else (True, False)):
                 if drawing:
-                    controller._frame_timer.start()  # the pace it learned is kept
+                    controller.run_thread._frame_timer.start()  # the pace it learned is kept
                 else:
-                    controller._frame_timer.stop()  # reports wait in the queue meanwhile
+                    controller.run_thread._frame_timer.stop()  # reports wait in the queue meanwhile
                 run_events(0.3)
                 per_epoch[drawing], frames_per_second = window.timed(args.slice)
                 if drawing:

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 import bpgui
-from bpgui.cli import main, parse_window_args
+from bpgui.cli import main
+from bpgui.gui.arguments import parse_window_args
 
 CLASSIC_WEIGHTS = [[[0.149780716, 0.24975114], [0.19956143, 0.29950229]],
                    [[0.35891648, 0.511301270], [0.408666186, 0.561370121]]]
@@ -139,8 +140,8 @@ def test_explicit_flags_override_the_example_preset(tmp_path):
     assert main(["train", "--example", "classic-2-2-2", "--epochs", "2", "--lr", "0.1", "--dtype", "float32",
                  "--out", str(out), "--quiet"]) == 0
     hyper = json.loads(out.read_text())["training"]["hyperparameters"]
-    assert (hyper["learning_rate"], hyper["dtype"], hyper["max_epochs"]) == (0.1, "float32", 2)
-    assert (hyper["optimizer"], hyper["train_biases"], hyper["shuffle"]) == ("sgd", False, False)
+    assert (hyper["lr"], hyper["dtype"], hyper["epochs"]) == (0.1, "float32", 2)
+    assert (hyper["optimizer"], hyper["freeze_biases"], hyper["no_shuffle"]) == ("sgd", True, True)
 
 
 def test_log_summary_and_final_values(flowers, tmp_path, capsys):

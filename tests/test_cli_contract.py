@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from bpgui.cli import ProgressBar, main
+from bpgui.cli import main
+from bpgui.cli.progress import ProgressBar, epoch_line, report_losses
 
 
 def _write(path, text):
@@ -113,29 +114,29 @@ class _Report:
 
 def test_progress_bar_on_a_terminal_is_wiped_after_a_failure():
     stream = _Terminal()
-    bar = ProgressBar(10, stream)
-    bar.update(_Report(1))
+    bar = ProgressBar(10, stream, describe=epoch_line)
+    bar.update(1, report_losses(_Report(1)))
     assert stream.getvalue().startswith("\repoch 1/10 [")
     bar.close(succeeded=False)
     assert stream.getvalue().endswith("\r") and stream.getvalue().split("\r")[-2].strip() == ""
     stream = _Terminal()
-    bar = ProgressBar(2, stream)
-    bar.update(_Report(1))
-    bar.update(_Report(2))
+    bar = ProgressBar(2, stream, describe=epoch_line)
+    bar.update(1, report_losses(_Report(1)))
+    bar.update(2, report_losses(_Report(2)))
     bar.close()
     assert stream.getvalue().endswith("\n") and "epoch 2/2" in stream.getvalue()
 
 
 def test_progress_bar_in_a_pipe_writes_whole_lines_only_after_success():
     stream = io.StringIO()
-    bar = ProgressBar(3, stream)
+    bar = ProgressBar(3, stream, describe=epoch_line)
     for epoch in (1, 2):
-        bar.update(_Report(epoch))
+        bar.update(epoch, report_losses(_Report(epoch)))
     bar.close(succeeded=False)
     assert stream.getvalue() == ""
-    bar = ProgressBar(3, stream)
+    bar = ProgressBar(3, stream, describe=epoch_line)
     for epoch in (1, 2, 3):
-        bar.update(_Report(epoch))
+        bar.update(epoch, report_losses(_Report(epoch)))
     bar.close()
     assert stream.getvalue() == "epoch 3/3 [" + "#" * 30 + "] train_loss 0.5\n"
 

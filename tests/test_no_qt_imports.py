@@ -1,11 +1,14 @@
-"""The engine, data and model layers and the command line never import Qt (DESIGN.md §2, §4).
+"""The engine, data, model and run layers and the command line never import Qt (DESIGN.md §2,
+§4), and the window never imports the command line.
 
 Each check runs in a fresh interpreter (the test session itself may have Qt loaded by the GUI
 tests). An import hook records every attempt to import a forbidden package, with the stack
 that asked for it, so a failure names the culprit even when the import was caught and ignored.
 """
 
+import ast
 import json
+import pathlib
 import subprocess
 import sys
 import textwrap
@@ -52,8 +55,8 @@ def test_headless_layers_and_cli_training_never_import_qt(tmp_path):
     model = tmp_path / "m.json"
     body = f"""
         import pkgutil, importlib
-        import bpgui.engine, bpgui.data, bpgui.io, bpgui.cli
-        for package in (bpgui.engine, bpgui.data, bpgui.io):
+        import bpgui.engine, bpgui.data, bpgui.io, bpgui.runs, bpgui.cli
+        for package in (bpgui.engine, bpgui.data, bpgui.io, bpgui.runs, bpgui.cli):
             for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
                 importlib.import_module(module.name)
         code = bpgui.cli.main(["train", "--example", "xor", "--epochs", "2",
@@ -82,3 +85,21 @@ def test_the_recorder_does_catch_a_qt_import(tmp_path):
     result, _ = run_isolated("import pyqtgraph\n", {"PySide6", "pyqtgraph"}, tmp_path)
     assert "pyqtgraph" in result["loaded"]
     assert any(a["module"] == "pyqtgraph" for a in result["attempts"])
+
+
+def imported_modules(path):
+    """Every module a Python file imports (absolute names), at any depth of the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module
+
+
+def test_the_window_never_imports_the_command_line():
+    """gui → cli would close a cycle (the command line opens the window)."""
+    gui = pathlib.Path(__file__).parents[1] / "bpgui" / "gui"
+    offenders = {str(path.relative_to(gui)): module for path in gui.rglob("*.py")
+                 for module in imported_modules(path) if module.split(".")[:2] == ["bpgui", "cli"]}
+    assert offenders == {}

@@ -42,7 +42,8 @@ class Example:
     spec : DatasetSpec
         Targets, features, scaling and split to read the table with.
     preset : dict
-        Network and training defaults (keys as in bpgui-api: hidden, activation, …).
+        Network and training defaults keyed by ``bpgui.runs.RunSettings`` field names (hidden,
+        activation, lr, …), plus ``init_layers`` ({"weights", "biases"}) for an exact start.
     """
 
     name: str
@@ -99,7 +100,7 @@ def _shipped_example(name, description, filename, target, preset) -> Example:
                    DatasetSpec(targets=(target,)), preset)
 
 
-SMALL_TANH = {"activation": "tanh", "optimizer": "adam", "learning_rate": 0.03, "batch_size": 16}
+SMALL_TANH = {"activation": "tanh", "optimizer": "adam", "lr": 0.03, "batch_size": 16}
 
 EXAMPLES: dict[str, Example] = {example.name: example for example in (
     _synthetic_example("xor", "XOR: four quadrants, opposite corners share a class (2-D classification)",
@@ -112,34 +113,34 @@ EXAMPLES: dict[str, Example] = {example.name: example for example in (
                        generators.spiral,
                        # full batch (the 240 training rows): a smooth loss curve that
                        # reaches 100 % validation accuracy; mini-batches of 16 at lr 0.03 spiked
-                       {**SMALL_TANH, "hidden": [16, 16], "learning_rate": 0.01, "batch_size": 240,
+                       {**SMALL_TANH, "hidden": [16, 16], "lr": 0.01, "batch_size": 240,
                         "epochs": 1500}, "label"),
     _synthetic_example("plane", "y = 2·x1 − 3·x2 + 1 plus noise (2-D regression)",
                        generators.plane, {**SMALL_TANH, "hidden": [4], "epochs": 100}, "y"),
     _synthetic_example("multi-gaussian", "a surface of four Gaussian bumps (2-D regression)",
                        generators.multi_gaussian,
-                       {**SMALL_TANH, "hidden": [16, 8], "learning_rate": 0.01, "epochs": 500}, "y"),
+                       {**SMALL_TANH, "hidden": [16, 8], "lr": 0.01, "epochs": 500}, "y"),
     _shipped_example("iris", "Fisher's iris flowers: 4 measurements, 3 species (classification)",
                      "iris.csv", "species",
-                     {**SMALL_TANH, "hidden": [8], "learning_rate": 0.01, "epochs": 200}),
+                     {**SMALL_TANH, "hidden": [8], "lr": 0.01, "epochs": 200}),
     _shipped_example("digits", "8x8 handwritten digits: 64 pixels, 10 classes (classification)",
                      "digits.csv", "digit",
                      {"hidden": [32], "activation": "relu", "optimizer": "adam",
-                      "learning_rate": 0.003, "batch_size": 32, "epochs": 60}),
+                      "lr": 0.003, "batch_size": 32, "epochs": 60}),
     Example("houses", "synthetic house prices from floor area and bedrooms (regression)",
             partial(_synthetic, "houses", generators.houses), DatasetSpec(targets=("price",)),
-            {**SMALL_TANH, "hidden": [8], "learning_rate": 0.01, "epochs": 200}),
+            {**SMALL_TANH, "hidden": [8], "lr": 0.01, "epochs": 200}),
     _shipped_example("diabetes", "442 diabetes patients: 10 measurements to disease progression "
                      "(regression)", "diabetes.csv", "progression",
-                     {**SMALL_TANH, "hidden": [8], "learning_rate": 0.001, "epochs": 100}),
+                     {**SMALL_TANH, "hidden": [8], "lr": 0.001, "epochs": 100}),
     Example("classic-2-2-2", "the textbook 2-2-2 worked example: one row, one exact SGD step",
             _classic,
             DatasetSpec(targets=("o1", "o2"), features=("i1", "i2"), task="regression",
                         scaling="none", val_split=0.0, test_split=0.0),
             {"hidden": [2], "activation": "sigmoid", "output_activation": "sigmoid",
-             "loss": "half_sse", "optimizer": "sgd", "learning_rate": 0.5, "batch_size": 1,
+             "loss": "half_sse", "optimizer": "sgd", "lr": 0.5, "batch_size": 1,
              "scale": "none", "val_split": 0.0, "test_split": 0.0, "dtype": "float64",
-             "freeze_biases": True, "shuffle": False,
+             "freeze_biases": True, "no_shuffle": True,
              "init_layers": {"weights": CLASSIC_WEIGHTS, "biases": CLASSIC_BIASES}}),
 )}
 

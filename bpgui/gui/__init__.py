@@ -33,7 +33,7 @@ def create_main_window(argv):
     bpgui.gui.main_window.MainWindow
     """
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-    from bpgui.cli import parse_window_args
+    from bpgui.gui.arguments import parse_window_args
     from bpgui.gui.main_window import MainWindow, hook_quit
 
     args = parse_window_args(list(argv))

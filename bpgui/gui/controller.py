@@ -1,12 +1,9 @@
 """The training controller: the one object every view talks to.
 
 It owns the data, the network, the :class:`bpgui.engine.Trainer` (``diagnostics="on_request"``)
-and the worker thread, and it turns the worker's reports into paced signals: a ``QTimer`` (30 Hz
-at most, slower when drawing costs the trainer more than it can afford: see
-:mod:`bpgui.gui.pacing`) drains the reports the worker queued, appends them to the
-:class:`History`, asks the trainer for per-neuron diagnostics for the next epoch and emits the
-newest report once. Views never see a report per epoch, so a fast trainer is never slowed
-down much by drawing.
+and the run's states. The worker thread and its paced frames are a :class:`RunThread`; each
+frame's reports go into the :class:`History` and the newest is emitted once, so views never see
+a report per epoch.
 
 States: ``idle`` (nothing trained since the last reset), ``training``, ``paused``, ``stopped``,
 ``finished`` (a stop criterion was met) and ``diverged``.
@@ -15,24 +12,19 @@ States: ``idle`` (nothing trained since the last reset), ``training``, ``paused`
 from __future__ import annotations
 
 import dataclasses
-import gc
-import sys
 import time
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from bpgui.engine import EpochReport, TrainConfig, Trainer, TrainingDiverged
-from bpgui.gui.architecture import Architecture, targets_for_output
+from bpgui.engine import EpochReport, TrainConfig, TrainingDiverged
 from bpgui.gui.history import History
-from bpgui.gui.pacing import FRAME_MS, FramePacer, read_cpu_clock
-from bpgui.gui.presets import apply_preset
-from bpgui.gui.worker import TrainingWorker, start_worker
+from bpgui.gui.run_thread import STOP_WAIT_MS, RunThread
+from bpgui.runs import (Architecture, RunSettings, build_network, example_settings,
+                        initial_layers, make_trainer)
 
 DIAGNOSTIC_FIELDS = ("neuron_delta", "neuron_abs_delta", "neuron_activation", "params")
 STATES = ("idle", "training", "paused", "stopped", "finished", "diverged")
-TRAINING_SWITCH_INTERVAL = 0.001  # seconds; see _launch
 SPEED_MAX = 20  # the speed slider's range is 0..SPEED_MAX; the maximum is full speed
-STOP_WAIT_MS = 2000
 
 
 def epoch_delay(speed):
@@ -90,34 +82,28 @@ class TrainingController(QObject):
         self.run_start_epoch = 0
         self.run_limit = 0
         self.epochs_per_second = 0.0
-        self._run_id = 0
-        self._worker = None
-        self._worker_thread = None
-        self._reports = None
         self._pending_config = None
         self._stepping = False
-        self._retired_threads = []
-        self._pacer = FramePacer()
-        self._switch_interval = None  # the interpreter's own, while we run a shorter one
-        self._gc_was_enabled = None  # the collector's own setting, while we collect by hand
         self._last_tick = time.perf_counter()
-        self._frame_timer = QTimer(self)
-        self._frame_timer.setInterval(FRAME_MS)
-        self._frame_timer.timeout.connect(self._on_frame)
+        self.run_thread = RunThread(self)
+        self.run_thread.framed.connect(self._record)
+        self.run_thread.finished.connect(self._on_worker_finished)
+        self.run_thread.failed.connect(self._on_worker_failed)
 
     # -- data ------------------------------------------------------------------------------
 
     def load_example(self, name, n_samples=None, noise=None, seed=0):
         """Load a built-in example with its preset network and training defaults."""
-        from bpgui.data import EXAMPLES, load_example
+        from bpgui.data import get_example, load_example
 
-        example = EXAMPLES[name]
+        example = get_example(name)
         table = load_example(name, n_samples=n_samples, noise=noise, seed=seed)
-        architecture, config, spec, init_layers = apply_preset(
-            example.preset, Architecture(), TrainConfig(seed=self.config.seed), example.spec)
+        defaults = RunSettings.from_parts(Architecture(), TrainConfig(seed=self.config.seed), example.spec)
+        settings, preset_layers = example_settings(example, defaults)
         source = {"example": name, "n_samples": n_samples, "noise": noise, "seed": seed}
-        self.load_table(table, spec, source, architecture=architecture, config=config,
-                        init_layers=init_layers)
+        self.load_table(table, settings.dataset_spec(example.spec), source,
+                        architecture=settings.architecture(), config=settings.train_config(),
+                        init_layers=preset_layers)
 
     def load_csv(self, path, options, spec):
         """Read and prepare a CSV; raises ``DataError`` and keeps the loaded data on failure."""
@@ -128,6 +114,13 @@ class TrainingController(QObject):
         self.load_table(table, spec, source,
                         architecture=self.architecture.replace(output_activation="auto", loss="auto"),
                         config=self.config_for_csv())
+
+    @property
+    def settings(self):
+        """Everything the next run would use, in the command line's words (:class:`RunSettings`)."""
+        from bpgui.data import DatasetSpec
+
+        return RunSettings.from_parts(self.architecture, self.config, self.spec or DatasetSpec())
 
     @property
     def has_csv(self):
@@ -154,9 +147,8 @@ class TrainingController(QObject):
         architecture = architecture or self.architecture
         config = (config or self.config).validate()
         data = prepare(table, spec)
-        network, loss = architecture.build(data, config.seed)
-        if init_layers is not None:
-            network.set_layers(init_layers["weights"], init_layers["biases"])
+        layers = initial_layers(RunSettings(), init_layers)
+        network, loss = build_network(data, architecture, config.seed, layers)
         if initial_params is not None:
             if len(initial_params) != len(network.params):
                 raise ValueError(f"the saved weights do not fit the network {network.describe()}")
@@ -174,11 +166,7 @@ class TrainingController(QObject):
 
     @staticmethod
     def _make_trainer(network, loss, data, config):
-        units = network.n_outputs
-        return Trainer(network, loss, data.X_train, targets_for_output(data.Y_train, units), config,
-                       X_val=data.X_val if len(data.X_val) else None,
-                       Y_val=targets_for_output(data.Y_val, units) if len(data.X_val) else None,
-                       task=data.task, diagnostics="on_request")
+        return make_trainer(network, loss, data, config, diagnostics="on_request")
 
     def _install(self, network, loss, trainer):
         self.network, self.loss, self.trainer = network, loss, trainer
@@ -195,9 +183,8 @@ class TrainingController(QObject):
 
     def targets(self, split="train"):
         """``(X, Y)`` of a split with Y fitted to the network's outputs: ``(n, n_outputs)``."""
-        X = getattr(self.data, f"X_{split}")
-        Y = getattr(self.data, f"Y_{split}")
-        return X, targets_for_output(Y, self.network.n_outputs)
+        Y = dict(zip(("train", "val", "test"), self.data.targets_for(self.network.n_outputs)))[split]
+        return getattr(self.data, f"X_{split}"), Y
 
     # -- network and hyperparameters ---------------------------------------------------------
 
@@ -208,7 +195,7 @@ class TrainingController(QObject):
         kept; otherwise the network is rebuilt with new weights from the seed (the window
         asks the user first when that throws training away: :meth:`keeps_weights`).
         """
-        network, loss = architecture.build(self.data, self.config.seed)
+        network, loss = build_network(self.data, architecture, self.config.seed)
         if self.keeps_weights(architecture):
             self.stop_and_wait()
             trainer = self._make_trainer(self.network, loss, self.data, self.config)
@@ -285,7 +272,7 @@ class TrainingController(QObject):
         self.config = config
         if self.state == "training":
             self._pending_config = config
-            self._worker.request_stop()
+            self.run_thread.request_stop()
             return
         self._apply_config(config)
 
@@ -328,13 +315,13 @@ class TrainingController(QObject):
 
     def pause(self):
         if self.state == "training":
-            self._worker.request_stop()
+            self.run_thread.request_stop()
             self._set_state("paused")
 
     def stop(self):
         """End the run; the weights stay as they are."""
         if self.state == "training":
-            self._worker.request_stop()
+            self.run_thread.request_stop()
             self._set_state("stopped")
         elif self.state == "paused":
             self._set_state("stopped")
@@ -394,26 +381,15 @@ class TrainingController(QObject):
 
     def stop_and_wait(self, timeout_ms=STOP_WAIT_MS):
         """Stop the worker and wait (bounded) until its thread has ended; True when it has."""
-        if self._worker_thread is None:
+        if not self.run_thread.is_running:
             return True
-        done = self._join_worker(timeout_ms)
+        done = self.run_thread.join(timeout_ms)
         self._stepping = False
-        self._frame_timer.stop()
         if self._pending_config is not None:
             self._apply_config(self._pending_config)
             self._pending_config = None
         if self.state == "training":
             self._set_state("stopped")
-        return done
-
-    def _join_worker(self, timeout_ms):
-        """Stop the worker, wait for its thread (bounded) and keep what it reported."""
-        self._run_id += 1  # whatever the old run still says is ignored from now on
-        self._worker.request_stop()
-        self._worker_thread.quit()  # remembered by the thread even before its loop starts
-        done = self._worker_thread.wait(timeout_ms)
-        self._drain()
-        self._forget_worker()
         return done
 
     def shutdown(self):
@@ -445,97 +421,13 @@ class TrainingController(QObject):
 
     def _launch(self, step=None):
         """Start the worker: a run to ``run_limit``, or one ``step`` ("epoch" or "batch")."""
-        if self._worker_thread is not None:  # the previous run is still winding down
-            self._join_worker(STOP_WAIT_MS)
-        self._run_id += 1
         self._stepping = step is not None
-        self.trainer.clear_stop()
-        self.trainer.request_diagnostics()
         limit = self.trainer.epoch + 1 if step == "epoch" else self.run_limit
         delay = self.current_delay if step is None else (lambda: 0.0)  # a step never waits
-        worker = TrainingWorker(self.trainer, self._run_id, limit, delay, single_batch=step == "batch")
-        worker.finished.connect(self._on_worker_finished)
-        worker.failed.connect(self._on_worker_failed)
-        self._worker, self._reports = worker, worker.reports
-        self._worker_thread = start_worker(worker)
         self._last_tick = time.perf_counter()
-        self._pacer.start(time.perf_counter(), time.thread_time())
-        self._frame_timer.setInterval(self._pacer.interval)
-        self._frame_timer.start()
-        # Every call from Qt into Python (a paint, a boundingRect, a slot) must take the
-        # interpreter lock back from the worker; by default that can take 5 ms each time,
-        # and a frame makes dozens of such calls. A short interval keeps the window fluid.
-        if self._switch_interval is None:
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(TRAINING_SWITCH_INTERVAL)
-        # The cyclic garbage collector runs in whichever thread allocates when it triggers.
-        # On the worker it may destroy Qt objects (a closed view, a timer), which takes Qt's
-        # locks while waiting for the interpreter lock the GUI thread holds: a deadlock. While
-        # the worker runs, garbage is collected on the GUI thread only (_collect_garbage).
-        # Everything that exists before the run (the window, its views, pyqtgraph, Qt's
-        # wrappers) is frozen out of those collections: a full one otherwise walks it all,
-        # 15 ms with the interpreter lock held, every few frames, as thousands of epoch
-        # reports a second count up the collector's thresholds.
-        if self._gc_was_enabled is None:
-            self._gc_was_enabled = gc.isenabled()
-            gc.disable()
-            gc.freeze()
+        self.run_thread.launch(self.trainer, limit, delay, single_batch=step == "batch",
+                               full_speed=lambda: self._stepping or self.current_delay() == 0)
         self._set_state("training")
-
-    def _restore_switch_interval(self):
-        if self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
-            self._switch_interval = None
-        if self._gc_was_enabled is not None:
-            gc.unfreeze()
-            if self._gc_was_enabled:
-                gc.enable()
-            self._gc_was_enabled = None
-
-    @staticmethod
-    def _collect_garbage():
-        """What the automatic collector would do now, on the GUI thread (as pyqtgraph's
-        ``GarbageCollector`` does): each generation whose count passed its threshold."""
-        counts, thresholds = gc.get_count(), gc.get_threshold()
-        for generation in (2, 1, 0):
-            if counts[generation] > thresholds[generation]:
-                gc.collect(generation)
-                return
-
-    def _forget_worker(self):
-        """Drop the worker; its thread is about to end (``run`` returned) and is waited for."""
-        worker_thread = self._worker_thread
-        if worker_thread is not None:
-            worker_thread.quit()
-            if not worker_thread.wait(STOP_WAIT_MS):  # never let Python destroy a running QThread
-                self._retired_threads.append((worker_thread, self._worker))  # nor its worker
-        self._worker = self._worker_thread = None
-        self._restore_switch_interval()
-        self._retired_threads = [pair for pair in self._retired_threads if not pair[0].isFinished()]
-
-    def _on_frame(self):
-        self._drain()
-        if self._gc_was_enabled:
-            self._collect_garbage()
-        if self.state == "training":
-            self.trainer.request_diagnostics()
-        self._pace()
-
-    def _pace(self):
-        """Set the next frame's interval from what drawing costs the trainer (see pacing)."""
-        worker = self._worker
-        worker_cpu = read_cpu_clock(worker.cpu_clock) if worker is not None else None
-        full_speed = self._stepping or self.current_delay() == 0
-        self._frame_timer.setInterval(self._pacer.next_interval(
-            time.perf_counter(), time.thread_time(), worker_cpu, full_speed))
-
-    def _drain(self):
-        """Move the worker's queued reports into the history and emit the newest once."""
-        reports = self._reports
-        if not reports:
-            return
-        drained = [reports.popleft() for _ in range(len(reports))]  # the worker may add more meanwhile
-        self._record(drained)
 
     def _record(self, reports):
         self.history.extend(reports)
@@ -554,13 +446,7 @@ class TrainingController(QObject):
         self.last_report = newest
         self.reportReady.emit(newest)
 
-    def _on_worker_finished(self, run_id, reason):
-        if run_id != self._run_id:
-            return
-        batch = self._worker.last_batch  # a plain attribute: readable even once Qt deleted the worker
-        self._drain()
-        self._forget_worker()
-        self._frame_timer.stop()
+    def _on_worker_finished(self, reason, batch):
         if self._stepping:
             if self._pending_config is not None:
                 config, self._pending_config = self._pending_config, None
@@ -577,12 +463,7 @@ class TrainingController(QObject):
             self._set_state("finished")
         self.reportReady.emit(self.current_report())
 
-    def _on_worker_failed(self, run_id, message, diverged):
-        if run_id != self._run_id:
-            return
-        self._drain()
-        self._forget_worker()
-        self._frame_timer.stop()
+    def _on_worker_failed(self, message, diverged):
         self._stepping = False
         if diverged:
             self._diverged(message)

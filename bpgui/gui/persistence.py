@@ -7,43 +7,17 @@ No widgets here: these functions turn a :class:`TrainingController` into a ``Mod
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 
-from bpgui.gui.architecture import Architecture
-
-
-def _finite(value):
-    return None if value is None or not math.isfinite(value) else float(value)
+from bpgui import runs
+from bpgui.runs import Architecture
 
 
 def training_record(controller):
     """The model file's ``training`` object, as ``bpgui train`` writes it."""
-    network, architecture, config = controller.network, controller.architecture, controller.config
-    history = controller.history
-    hyperparameters = dict(config.to_dict())
-    hyperparameters.update({
-        "hidden": list(network.sizes[1:-1]),
-        "activation": network.activations[0] if len(network.sizes) > 2 else "tanh",
-        "output_activation": network.output_activation,
-        "init": architecture.init,
-        "init_weights": None,
-        "dtype": str(network.dtype),
-        "scale": controller.spec.scaling,
-        "val_split": controller.spec.val_split,
-        "test_split": controller.spec.test_split,
-        "missing": controller.spec.missing,
-    })
-    final = {"train_loss": None, "val_loss": None, "metric": None}
-    if history.n:
-        row = history.n - 1
-        val_metric = history.column("val_metric")[row]
-        final = {"train_loss": _finite(history.column("train_loss")[row]),
-                 "val_loss": _finite(history.column("val_loss")[row]),
-                 "metric": _finite(val_metric if math.isfinite(val_metric) else history.column("train_metric")[row])}
-    return {"epochs_run": int(controller.trainer.epoch), "seed": int(config.seed),
-            "hyperparameters": hyperparameters, "final": final}
+    return runs.training_record(controller.settings, controller.network, controller.trainer.epoch,
+                                controller.last_report)
 
 
 def model_of(controller):

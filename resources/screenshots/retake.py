@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import bench_gui
 bench_gui.private_settings()
 from bpgui.gui import create_main_window
-from bpgui.gui.architecture import Architecture
+from bpgui.runs import Architecture
 
 
 def wait(ms):

@@ -75,9 +75,9 @@ def test_classic_example_and_preset():
     assert preset["init_layers"]["weights"] == [[[0.15, 0.25], [0.20, 0.30]],
                                                 [[0.40, 0.50], [0.45, 0.55]]]
     assert preset["init_layers"]["biases"] == [[0.35, 0.35], [0.60, 0.60]]
-    assert (preset["loss"], preset["optimizer"], preset["learning_rate"], preset["dtype"]) == \
+    assert (preset["loss"], preset["optimizer"], preset["lr"], preset["dtype"]) == \
         ("half_sse", "sgd", 0.5, "float64")
-    assert preset["freeze_biases"] is True and preset["shuffle"] is False
+    assert preset["freeze_biases"] is True and preset["no_shuffle"] is True
 
 
 def test_classic_example_reproduces_the_published_step():
@@ -88,9 +88,9 @@ def test_classic_example_reproduces_the_published_step():
     net = Network.from_layers([np.array(w) for w in layers["weights"]],
                               [np.array(b) for b in layers["biases"]],
                               [p["activation"], p["output_activation"]], dtype=p["dtype"])
-    config = TrainConfig(learning_rate=p["learning_rate"], optimizer=p["optimizer"],
+    config = TrainConfig(learning_rate=p["lr"], optimizer=p["optimizer"],
                          batch_size=p["batch_size"], max_epochs=1, train_biases=False,
-                         shuffle=p["shuffle"])
+                         shuffle=not p["no_shuffle"])
     trainer = Trainer(net, p["loss"], data.X_train, data.Y_train, config, task="regression")
     list(trainer.epochs())
     assert net.weights[0][0, 0] == pytest.approx(0.149780716, abs=1e-9)
@@ -105,7 +105,7 @@ def test_presets_learn(name):
     units, output, loss = resolve_output(data.task, len(data.classes), 1)
     net = Network.create([data.n_inputs, *p["hidden"], units],
                          [p["activation"]] * len(p["hidden"]) + [output], seed=0)
-    config = TrainConfig(learning_rate=p["learning_rate"], optimizer=p["optimizer"],
+    config = TrainConfig(learning_rate=p["lr"], optimizer=p["optimizer"],
                          batch_size=p["batch_size"], max_epochs=p["epochs"])
     trainer = Trainer(net, loss, data.X_train, data.Y_train, config, X_val=data.X_val,
                       Y_val=data.Y_val, task=data.task, diagnostics="never")

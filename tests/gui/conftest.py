@@ -32,9 +32,9 @@ def make_window(qtbot):
     yield make
     for window in windows:
         controller = window.controller
-        left_running = controller._worker_thread is not None
+        left_running = controller.run_thread.is_running
         window.close()
-        assert controller._worker_thread is None and not controller._retired_threads
+        assert not controller.run_thread.is_running and not controller.run_thread._retired_threads
         assert not left_running, "the test left a training thread running"
 
 

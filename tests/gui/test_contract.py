@@ -193,7 +193,7 @@ def test_step_epoch_trains_exactly_one_epoch_from_idle_and_from_paused(qtbot, ma
     click(qtbot, window, "startButton")
     wait_epochs(qtbot, window, 3)
     click(qtbot, window, "startButton")  # pause
-    qtbot.waitUntil(lambda: controller._worker_thread is None)
+    qtbot.waitUntil(lambda: not controller.run_thread.is_running)
     assert controller.state == "paused"
     epochs = controller.trainer.epoch
     click_step(qtbot, window, "stepEpochButton")

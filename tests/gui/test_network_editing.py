@@ -5,6 +5,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bpgui.gui.network_view import MAX_SHOWN, Selection
+from bpgui.runs import build_network
 from helpers import click, click_step, widget
 
 
@@ -140,7 +141,7 @@ def test_changing_the_seed_before_training_draws_the_initial_weights_from_it(qtb
 
     controller = window.controller
     widget(window, "seedSpin", QSpinBox).setValue(7)
-    expected, _ = controller.architecture.build(controller.data, 7)
+    expected, _ = build_network(controller.data, controller.architecture, 7)
     np.testing.assert_array_equal(controller.network.params, expected.params)
     click_step(qtbot, window, "stepEpochButton")
     trained = controller.network.params.copy()

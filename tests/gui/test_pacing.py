@@ -92,8 +92,8 @@ def test_the_window_paces_on_the_running_worker(qtbot, window):
     controller.set_config(controller.config.replace(max_epochs=10**6))
     controller.start()
     qtbot.waitUntil(lambda: controller.trainer.epoch > 20, timeout=10000)
-    worker = controller._worker
+    worker = controller.run_thread._worker
     assert worker.cpu_clock is None or read_cpu_clock(worker.cpu_clock) > 0
-    qtbot.waitUntil(lambda: controller._pacer.cost > 0, timeout=10000)
-    assert FRAME_MS <= controller._frame_timer.interval() <= MAX_FRAME_MS
+    qtbot.waitUntil(lambda: controller.run_thread._pacer.cost > 0, timeout=10000)
+    assert FRAME_MS <= controller.run_thread._frame_timer.interval() <= MAX_FRAME_MS
     controller.stop_and_wait()

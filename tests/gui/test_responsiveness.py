@@ -50,7 +50,7 @@ def test_close_while_training_stops_within_a_second(qtbot, make_window):
     started = time.perf_counter()
     window.close()
     assert time.perf_counter() - started < 1.0
-    assert controller._worker_thread is None and controller.state == "stopped"
+    assert not controller.run_thread.is_running and controller.state == "stopped"
 
 
 def test_refcount_of_none_is_stable_under_many_qt_calls():

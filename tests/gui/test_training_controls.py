@@ -37,7 +37,7 @@ def test_start_pause_step_stop_reset(qtbot, window):
     assert widget(window, "startButton").text() == "Pause"
     click(qtbot, window, "startButton")
     assert controller.state == "paused" and "paused" in widget(window, "statusLabel").text()
-    qtbot.waitUntil(lambda: controller._worker_thread is None)
+    qtbot.waitUntil(lambda: not controller.run_thread.is_running)
     epochs = controller.trainer.epoch
     qtbot.wait(100)
     assert controller.trainer.epoch == epochs and controller.history.n == epochs

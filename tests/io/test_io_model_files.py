@@ -8,7 +8,7 @@ import pytest
 
 from bpgui.data import read_csv
 from bpgui.io.model import ModelFileError, load_layers, load_model, save_model
-from bpgui.engine import TrainConfig
+from bpgui.runs import RunSettings
 
 MODEL_KEYS = ["format", "version", "task", "inputs", "outputs", "layers", "loss", "training"]
 
@@ -32,10 +32,10 @@ def test_json_file_follows_the_schema(model_files):
     training = document["training"]
     assert training["epochs_run"] == 15 and training["seed"] == 0
     hyper = training["hyperparameters"]
-    assert set(TrainConfig().to_dict()) <= set(hyper)
+    assert set(RunSettings().to_dict()) <= set(hyper)
     for key in ("hidden", "activation", "output_activation", "init", "dtype"):
         assert key in hyper
-    assert hyper["dtype"] == "float32" and hyper["hidden"] == [16, 8] and hyper["max_epochs"] == 15
+    assert hyper["dtype"] == "float32" and hyper["hidden"] == [16, 8] and hyper["epochs"] == 15
     assert set(training["final"]) == {"train_loss", "val_loss", "metric"}
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bpgui.gui.architecture import Architecture
+from bpgui.runs import Architecture
 from bpgui.gui.views.gradient_health import gradient_warnings, layer_list
 from bpgui.gui.views.gradient_norms import GradientNormView
 from bpgui.gui.views.metric_curves import MetricView

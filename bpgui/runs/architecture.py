@@ -1,17 +1,15 @@
-"""The network the user draws: hidden layers, activations, output pairing, initialisation.
+"""The network of a run: hidden layers, activations, output pairing, initialisation.
 
-Plain data (no Qt): the network editor edits an :class:`Architecture`, the controller builds a
-:class:`bpgui.engine.Network` from it for the loaded data, whose input and output sizes always
-follow the data.
+Plain data (no Qt): the window's network editor edits an :class:`Architecture`, and
+:func:`bpgui.runs.build_network` builds a :class:`bpgui.engine.Network` from it for the loaded
+data, whose input and output sizes always follow the data.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 
-import numpy as np
-
-from bpgui.engine import Network, resolve_output
+from bpgui.engine import resolve_output
 
 
 @dataclass(frozen=True)
@@ -65,32 +63,3 @@ class Architecture:
         sizes = (data.n_inputs, *self.hidden, units)
         return sizes, (*self.activations, output_activation), loss
 
-    def build(self, data, seed):
-        """Return ``(network, loss)`` for ``data``, initialised from ``seed``."""
-        sizes, activations, loss = self.resolve(data)
-        network = Network.create(sizes, activations, self.init, seed, self.init_range, self.dtype)
-        return network, loss
-
-
-def targets_for_output(Y, units):
-    """Fit 0/1 class targets to the output width.
-
-    The data layer gives two-class targets as one 0/1 column; a softmax output over two
-    units needs them one-hot, and a one-unit sigmoid needs the single column back.
-
-    Parameters
-    ----------
-    Y : ndarray of shape (n_samples, k)
-    units : int
-
-    Returns
-    -------
-    ndarray of shape (n_samples, units)
-    """
-    if Y is None or Y.shape[1] == units:
-        return Y
-    if Y.shape[1] == 1 and units == 2:
-        return np.hstack([1.0 - Y, Y])
-    if Y.shape[1] == 2 and units == 1:
-        return Y[:, 1:]
-    raise ValueError(f"the data has {Y.shape[1]} target columns but the network gives {units} outputs")

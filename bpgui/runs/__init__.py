@@ -1,0 +1,19 @@
+"""Runs: one place from settings to a trained model, for the command line, sweeps and window.
+
+No Qt here. :class:`RunSettings` holds every setting with the command line's words;
+:func:`build_run` turns settings and a table into a network and a trainer;
+:func:`training_record` describes the result in the model file.
+"""
+
+from bpgui.runs.architecture import Architecture
+from bpgui.runs.build import (InitialLayers, Run, build_network, build_run, initial_layers,
+                              make_trainer, run_architecture, train_run)
+from bpgui.runs.presets import example_settings
+from bpgui.runs.record import final_metric, final_values, model_of, training_record
+from bpgui.runs.settings import SETTING_NAMES, RunSettings
+
+__all__ = [
+    "SETTING_NAMES", "Architecture", "InitialLayers", "Run", "RunSettings", "build_network",
+    "build_run", "example_settings", "final_metric", "final_values", "initial_layers",
+    "make_trainer", "model_of", "run_architecture", "train_run", "training_record",
+]

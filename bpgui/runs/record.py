@@ -1,0 +1,67 @@
+"""What a finished run leaves behind: the model file's ``training`` object and the model.
+
+``bpgui train``, a sweep's best run and the window's export all describe a run with
+:func:`training_record`, so a model file says the same whichever way it was made.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def final_metric(report):
+    """The run's metric: validation whenever there is a validation split (None where it does
+    not exist, as R² of one row), training otherwise."""
+    return report.train_metric if report.val_loss is None else report.val_metric
+
+
+def finite_or_none(value):
+    """``value`` as a float, or None when it is missing, NaN or infinite."""
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def final_values(report):
+    """``training.final`` of a model file from a run's last report (None: nothing trained)."""
+    if report is None:
+        return {"train_loss": None, "val_loss": None, "metric": None}
+    return {"train_loss": finite_or_none(report.train_loss),
+            "val_loss": finite_or_none(report.val_loss),
+            "metric": finite_or_none(final_metric(report))}
+
+
+def training_record(settings, network, epochs_run, last_report):
+    """The model file's ``training`` object.
+
+    Parameters
+    ----------
+    settings : RunSettings
+        Written as ``hyperparameters`` (the command line's words), with the network's actual
+        shape, activations and dtype (initial layers from a file may have set them).
+    network : Network
+    epochs_run : int
+    last_report : EpochReport or None
+
+    Returns
+    -------
+    dict
+        ``{"epochs_run", "seed", "hyperparameters", "final"}``.
+    """
+    hyperparameters = settings.to_dict()
+    hidden_activations = list(network.activations[:-1])
+    hyperparameters.update({
+        "hidden": list(network.sizes[1:-1]),
+        "activation": hidden_activations[0] if hidden_activations else settings.activation,
+        "activations": hidden_activations if len(set(hidden_activations)) > 1 else None,
+        "output_activation": network.output_activation,
+        "dtype": str(network.dtype),
+    })
+    return {"epochs_run": int(epochs_run), "seed": int(settings.seed),
+            "hyperparameters": hyperparameters, "final": final_values(last_report)}
+
+
+def model_of(run, last_report):
+    """A :class:`bpgui.io.model.Model` of a trained :class:`~bpgui.runs.build.Run`."""
+    from bpgui.io.model import Model
+
+    record = training_record(run.settings, run.network, run.trainer.epoch, last_report)
+    return Model(run.network, run.loss, run.data.task, run.data.preprocessor, record)
