@@ -9,11 +9,12 @@ from bpgui.runs.architecture import Architecture
 from bpgui.runs.build import (InitialLayers, Run, build_network, build_run, initial_layers,
                               make_trainer, run_architecture, train_run)
 from bpgui.runs.presets import example_settings
-from bpgui.runs.record import final_metric, final_values, model_of, training_record
+from bpgui.runs.training_record import final_metric, final_values, model_of, training_record
+from bpgui.runs.run_record import HISTORY_FIELDS, RunRecord, differing_settings
 from bpgui.runs.settings import SETTING_NAMES, RunSettings
 
 __all__ = [
-    "SETTING_NAMES", "Architecture", "InitialLayers", "Run", "RunSettings", "build_network",
-    "build_run", "example_settings", "final_metric", "final_values", "initial_layers",
+    "HISTORY_FIELDS", "SETTING_NAMES", "Architecture", "InitialLayers", "Run", "RunRecord",
+    "RunSettings", "build_network", "build_run", "differing_settings", "example_settings", "final_metric", "final_values", "initial_layers",
     "make_trainer", "model_of", "run_architecture", "train_run", "training_record",
 ]
