@@ -2,6 +2,8 @@
 # One entry point for a fresh Debian machine with Python 3.11, pip and apt:
 #   bash packaging/dev.sh app [BPGUI ARGS…]   set up, then open the window
 #   bash packaging/dev.sh test [PYTEST ARGS…] set up, then run the whole test suite
+#   bash packaging/dev.sh docs [serve]        set up, then build the documentation into site/
+#                                             (mkdocs build --strict), or preview it
 #   bash packaging/dev.sh setup               set up only
 # Set-up is idempotent: a venv in .venv, the package in editable mode with its test
 # extra, and (as root, when missing) the Debian packages Qt's xcb platform needs.
@@ -45,6 +47,15 @@ setup() {
     fi
 }
 
+setup_docs() {
+    setup
+    local stamp="$venv/.bpgui-docs-installed"
+    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+        "$venv/bin/python" -m pip install -q -e ".[docs]"
+        touch "$stamp"
+    fi
+}
+
 cmd="${1:-app}"; shift || true
 case "$cmd" in
     setup) setup ;;
@@ -61,5 +72,14 @@ case "$cmd" in
         export QT_QPA_PLATFORM=offscreen PYQTGRAPH_QT_LIB=PySide6
         exec "$venv/bin/python" -m pytest "$@"
         ;;
-    *) echo "usage: bash packaging/dev.sh app|test|setup [ARGS…]" >&2; exit 2 ;;
+    docs)
+        setup_docs
+        export NO_MKDOCS_2_WARNING=1  # Material's end-of-life banner is not a problem of ours
+        if [ "${1:-}" = "serve" ]; then
+            shift
+            exec "$venv/bin/mkdocs" serve "$@"
+        fi
+        exec "$venv/bin/mkdocs" build --strict "$@"
+        ;;
+    *) echo "usage: bash packaging/dev.sh app|test|docs|setup [ARGS…]" >&2; exit 2 ;;
 esac
