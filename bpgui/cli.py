@@ -36,6 +36,7 @@ TRAIN_DEFAULTS = {
     "clip_norm": 0.0, "init": "glorot", "init_weights": None, "freeze_biases": False,
     "scale": "standard", "val_split": 0.2, "test_split": 0.0, "no_shuffle": False,
     "early_stopping": 0, "target_loss": None, "seed": 0, "dtype": "float32", "missing": "impute",
+    "derive": (),
 }
 """``bpgui train`` defaults by argparse destination; the flags themselves default to None so
 an example's preset can fill in whatever the user did not give explicitly."""
@@ -89,6 +90,16 @@ def _hidden(text):
     if min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"every hidden layer needs at least one unit, got {text!r}")
     return sizes
+
+
+def _derive(text):
+    """``x1^2,sin(x1)`` → canonical expressions (``bpgui.data.derived``); one line if bad."""
+    from bpgui.data.derived import parse_derive_list
+
+    try:
+        return parse_derive_list(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _fraction(text):
@@ -229,6 +240,8 @@ def _add_train_arguments(parser):
     data.add_argument("--val-split", type=_fraction, metavar="F", help="validation fraction (default: 0.2)")
     data.add_argument("--test-split", type=_fraction, metavar="F", help="held-out test fraction (default: 0)")
     data.add_argument("--missing", choices=("impute", "drop"), help="missing features (default: impute)")
+    data.add_argument("--derive", type=_derive, metavar="EXPR[,EXPR…]", help="derived inputs "
+                      "appended after the features: A^2, A*B, sin(A), cos(A) of numeric features")
     _add_csv_arguments(parser)
     net = parser.add_argument_group("network")
     net.add_argument("--hidden", type=_hidden, metavar="16,8", help='hidden layer sizes; "" or 0 for none (default: 16,8)')
@@ -536,6 +549,7 @@ def training_data(args, settings):
         changes["targets"] = tuple(settings["target"])
     if settings["features"] is not None:
         changes["features"] = tuple(settings["features"])
+    changes["derived"] = tuple(settings["derive"])
     return table, dataclasses.replace(spec, **changes)
 
 
