@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 from bpgui.data import DataError
 from bpgui.data.derived import candidates, check_columns, parse_derived, split_derived
 
-FILTER_FROM = 20  # offer a filter field when the list is longer than this
+FILTER_FROM = 10  # offer a filter field when the list is longer than this
 
 
 class DerivedInputsDialog(QDialog):
