@@ -302,7 +302,7 @@ def fit_preprocessor(table, spec, features, kinds, targets, task, classes, train
         columns.append(fit_numeric(name, values, spec.scaling, table.source) if kinds[name] == NUMERIC
                        else fit_categorical(name, values, table.source))
     derived = fit_derived([parse_derived(text) for text in spec.derived],
-                          imputed_raw(table, train, columns), spec.scaling)
+                          imputed_raw(table, train, columns) if spec.derived else {}, spec.scaling)
     center = scale = None
     if task == "regression" and spec.scaling != "none":
         pairs = [scale_parameters(column_as(table, name, NUMERIC)[train], spec.scaling)

@@ -12,6 +12,7 @@ file. Values are computed from the raw feature values after imputation, before s
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Callable, Mapping
@@ -236,6 +237,40 @@ def check_columns(derived: DerivedInput, numeric, features=None, targets=(), col
         else:
             problem = f'unknown column "{name}"; the numeric features are: {", ".join(numeric)}'
         raise DataError(f'derived input "{derived.expr}": {problem}; {ALLOWED}', path=source)
+
+
+def file_entries(entries, numeric) -> list:
+    """A model file's ``inputs.derived`` checked: each ``{"expr", "center", "scale"}`` with its
+    canonical expr over ``numeric`` columns, a finite center and a finite non-zero scale.
+
+    Parameters
+    ----------
+    entries : list of dict or None
+        Absent (None) or empty means no derived inputs.
+    numeric : sequence of str
+        The model's numeric column names.
+
+    Raises
+    ------
+    DataError
+        One line naming what is wrong.
+    """
+    if entries is None:
+        return []
+    if not isinstance(entries, (list, tuple)) or not all(isinstance(item, dict) for item in entries):
+        raise DataError('inputs.derived must be a list of {"expr", "center", "scale"} objects')
+    checked = []
+    for item in entries:
+        if not all(key in item for key in ("expr", "center", "scale")):
+            raise DataError(f'each of inputs.derived needs "expr", "center" and "scale", got {sorted(item)}')
+        derived = parse_derived(str(item["expr"]))
+        check_columns(derived, numeric)
+        center, scale = float(item["center"]), float(item["scale"])
+        if not (math.isfinite(center) and math.isfinite(scale) and scale != 0):
+            raise DataError(f'derived input "{derived.expr}": center must be a number and scale a '
+                            f"non-zero number, got {center} and {scale}")
+        checked.append({"expr": derived.expr, "center": center, "scale": scale})
+    return checked
 
 
 def candidates(numeric) -> list[str]:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from bpgui.data.csv_reader import DEFAULT_NA_VALUES
-from bpgui.data.derived import check_columns, parse_derived
+from bpgui.data.derived import file_entries, parse_derived
 from bpgui.data.errors import DataError
 from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing, whole
 from bpgui.data.table import Table, list_names
@@ -138,7 +138,7 @@ class Preprocessor:
         self.target_scale = None if target_scale is None else np.asarray(target_scale, float)
         self.na_values = tuple(na_values)
         numeric = [c["name"] for c in self.columns if c["kind"] == NUMERIC]
-        self.derived = [_checked_derived(item, numeric) for item in derived or ()]
+        self.derived = file_entries(derived, numeric)
         self.derived_inputs = [parse_derived(item["expr"]) for item in self.derived]
 
     # ---- shape of the network's ends -------------------------------------------------------
@@ -344,7 +344,7 @@ class Preprocessor:
                        classes=classes, target_center=outputs.get("center"),
                        target_scale=outputs.get("scale"),
                        na_values=inputs.get("na_values", DEFAULT_NA_VALUES),
-                       derived=_derived_list(inputs.get("derived")))
+                       derived=inputs.get("derived"))
         except (KeyError, TypeError, AttributeError) as error:
             raise DataError(f"the inputs/outputs description is incomplete: {error}") from None
 
@@ -365,28 +365,6 @@ def _checked_column(column: dict) -> dict:
     else:
         raise DataError(f'column "{name}" has unknown kind "{kind}"')
     return column
-
-
-def _derived_list(derived) -> list:
-    """``inputs.derived`` of a file: absent or empty means none."""
-    if derived is None:
-        return []
-    if not isinstance(derived, list) or not all(isinstance(item, dict) for item in derived):
-        raise DataError('inputs.derived must be a list of {"expr", "center", "scale"} objects')
-    return derived
-
-
-def _checked_derived(item: dict, numeric) -> dict:
-    """One ``inputs.derived`` entry with its canonical expr and float center and scale."""
-    if not all(key in item for key in ("expr", "center", "scale")):
-        raise DataError(f'each of inputs.derived needs "expr", "center" and "scale", got {sorted(item)}')
-    derived = parse_derived(str(item["expr"]))
-    check_columns(derived, numeric)
-    center, scale = float(item["center"]), float(item["scale"])
-    if not (math.isfinite(center) and math.isfinite(scale) and scale != 0):
-        raise DataError(f'derived input "{derived.expr}": center must be a number and scale a '
-                        f"non-zero number, got {center} and {scale}")
-    return {"expr": derived.expr, "center": center, "scale": scale}
 
 
 def _encode_column(column, values, out) -> int:
