@@ -116,7 +116,7 @@ def test_onnx_takes_the_raw_columns_and_computes_the_derived_inputs(derived_mode
 def test_onnx_of_a_float64_regression_model(csv_files, tmp_path):
     path = tmp_path / "reg.json"
     assert main(["train", str(csv_files["regression"]), "--target", "t1,t2", "--out", str(path),
-                 "--epochs", "5", "--quiet", "--dtype", "float64", "--derive", "x2^2,x1*x2"]) == 0
+                 "--epochs", "5", "--quiet", "--dtype", "float64", "--derive", "x2^2,x1*x2,sin(x1),cos(x2)"]) == 0
     model = load_model(path)
     table = read_csv(csv_files["regression"])
     save_model(model, tmp_path / "reg.onnx")
