@@ -62,6 +62,7 @@ class NeuronMapsView(ControllerView):
         self.input_images = []  # input_images[j]: RGBA map of network input j
         self.thumbnails = []
         self.input_thumbnails = []
+        self._inputs_drawn = False
         self._hovered = None
         self._hover = _HoverFilter(self._show_large, self)
         self.large = QLabel()
@@ -94,6 +95,10 @@ class NeuronMapsView(ControllerView):
     def on_data_changed(self):
         data = self.controller.data
         self.grid = output_map.data_plane_grid(data, MAP_GRID) if data is not None else None
+        # the inputs over the plane change only with the data: computed and drawn once
+        self.input_images = [] if self.grid is None else \
+            output_map.layer_value_images(self.grid.points, self.grid.size)
+        self._inputs_drawn = False
         self.redraw()
 
     def redraw(self):
@@ -102,17 +107,21 @@ class NeuronMapsView(ControllerView):
             self._set_message("Neuron maps need data with exactly two numeric input features."
                               if network is not None or self.controller.data is not None else
                               "Load data to see what each hidden neuron computes.")
-            self.images, self.input_images = [], []
+            self.images = []
             self._rebuild_thumbnails([])
             return
         if len(network.sizes) < 3:
             self._set_message("This network has no hidden layer.")
         else:
             self._set_message("")
-        self.input_images = output_map.layer_value_images(self.grid.points, self.grid.size)
         self.images = output_map.hidden_neuron_images(network, self.grid)
         self._rebuild_thumbnails([len(self.input_images)] + [len(layer) for layer in self.images])
-        for row, layer in zip([self.input_thumbnails, *self.thumbnails], [self.input_images, *self.images]):
+        rows, layers = list(self.thumbnails), list(self.images)
+        if not self._inputs_drawn:
+            rows.insert(0, self.input_thumbnails)
+            layers.insert(0, self.input_images)
+            self._inputs_drawn = True
+        for row, layer in zip(rows, layers):
             for label, image in zip(row, layer[:MAX_NEURONS_PER_LAYER]):
                 label.setPixmap(pixmap_of(image, THUMBNAIL))
         if self._hovered is not None:
@@ -128,6 +137,7 @@ class NeuronMapsView(ControllerView):
         if [len(row) for row in rows] == [min(w, MAX_NEURONS_PER_LAYER) for w in widths]:
             return
         self._hovered = None
+        self._inputs_drawn = False  # new labels: the inputs' maps are drawn again
         while self._thumbnail_layout.count():
             item = self._thumbnail_layout.takeAt(0)
             if item.widget() is not None:
