@@ -51,9 +51,10 @@ def fit_numeric(name, values, scaling, source=None) -> dict:
             "center": center, "scale": scale}
 
 
-def imputed_raw(table, rows, columns) -> dict:
+def imputed_raw(table, rows, columns, names=None) -> dict:
     """Raw values of the numeric ``columns`` (descriptions with ``impute``) for ``rows``, with
-    missing cells filled: what derived inputs are computed from.
+    missing cells filled: what derived inputs are computed from. ``names`` limits the columns
+    read (default: every numeric one).
 
     Returns
     -------
@@ -61,7 +62,7 @@ def imputed_raw(table, rows, columns) -> dict:
     """
     raw = {}
     for column in columns:
-        if column["kind"] == NUMERIC:
+        if column["kind"] == NUMERIC and (names is None or column["name"] in names):
             values = column_as(table, column["name"], NUMERIC)[rows]
             raw[column["name"]] = np.where(np.isnan(values), column["impute"], values)
     return raw
@@ -199,7 +200,8 @@ class Preprocessor:
             n_imputed += _encode_column(column, values, X[:, offset:offset + width])
             offset += width
         if self.derived:
-            X[:, offset:] = self._derived_inputs(imputed_raw(table, rows, self.columns))
+            used = {name for item in self.derived_inputs for name in item.names}
+            X[:, offset:] = self._derived_inputs(imputed_raw(table, rows, self.columns, used))
         return X, n_imputed
 
     def with_derived(self, X_base) -> np.ndarray:
