@@ -21,6 +21,16 @@ def hidden_sizes(text):
     return sizes
 
 
+def derive_list(text):
+    """``x1^2,sin(x1)`` → canonical expressions (:mod:`bpgui.data.derived`); one line if bad."""
+    from bpgui.data.derived import parse_derive_list
+
+    try:
+        return parse_derive_list(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def fraction(text):
     """A number in [0, 1)."""
     value = float(text)
@@ -58,6 +68,8 @@ def add_data_arguments(parser, out_help):
     data.add_argument("--val-split", type=fraction, metavar="F", help="validation fraction (default: 0.2)")
     data.add_argument("--test-split", type=fraction, metavar="F", help="held-out test fraction (default: 0)")
     data.add_argument("--missing", choices=("impute", "drop"), help="missing features (default: impute)")
+    data.add_argument("--derive", type=derive_list, metavar="EXPR[,EXPR…]", help="derived inputs "
+                      "appended after the features: A^2, A*B, sin(A), cos(A) of numeric features")
     add_csv_arguments(parser)
 
 

@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from bpgui.data.derived import canonical_texts, check_columns, parse_derived
 from bpgui.data.errors import DataError
 from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing, whole
-from bpgui.data.preprocess import (SCALINGS, Preprocessor, fit_categorical, fit_numeric,
-                                   label_keys, scale_parameters)
+from bpgui.data.preprocess import (SCALINGS, Preprocessor, fit_categorical, fit_derived,
+                                   fit_numeric, imputed_raw, label_keys, scale_parameters)
 from bpgui.data.splits import check_fractions, split_rows
 from bpgui.data.table import Table, list_names
 
@@ -39,6 +40,9 @@ class DatasetSpec:
         Fractions of the rows held out (stratified by class for classification).
     seed : int
         Seed of the split.
+    derived : tuple of str
+        Derived inputs (``x1^2``, ``x1*x2``, ``sin(x1)``, ``cos(x1)``), kept as their canonical
+        texts; appended after the features in this order (:mod:`bpgui.data.derived`).
     """
 
     targets: tuple[str, ...] | None = None
@@ -50,11 +54,16 @@ class DatasetSpec:
     val_split: float = 0.2
     test_split: float = 0.0
     seed: int = 0
+    derived: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "derived", canonical_texts(self.derived))  # DataError if bad
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["targets"] = None if self.targets is None else list(self.targets)
         d["features"] = None if self.features is None else list(self.features)
+        d["derived"] = list(self.derived)
         d["kinds"] = {column: kind for column, kind in self.kinds}
         return d
 
@@ -65,6 +74,7 @@ class DatasetSpec:
         for key in ("targets", "features"):
             if d.get(key) is not None:
                 d[key] = tuple(d[key])
+        d["derived"] = tuple(d.get("derived") or ())
         kinds = d.get("kinds") or ()
         d["kinds"] = tuple(tuple(pair) for pair in (kinds.items() if isinstance(kinds, dict)
                                                     else kinds))
@@ -99,6 +109,8 @@ class PreparedData:
     task : {"classification", "regression"}
     classes : tuple or None
     target_names, input_names, feature_names : tuple of str
+        ``input_names`` names every network input: the encoded features, then the derived
+        inputs by their expressions.
     preprocessor : Preprocessor
     n_imputed, n_dropped : int
         Feature cells filled in, rows left out (missing target, or ``missing="drop"``).
@@ -129,6 +141,10 @@ class PreparedData:
     @property
     def n_inputs(self) -> int:
         return self.X_train.shape[1]
+
+    def with_derived(self, X_base: np.ndarray) -> np.ndarray:
+        """Network inputs from the encoded features alone (see :meth:`Preprocessor.with_derived`)."""
+        return self.preprocessor.with_derived(X_base)
 
     @property
     def n_outputs_hint(self) -> int:
@@ -171,6 +187,7 @@ def prepare(table: Table, spec: DatasetSpec = DatasetSpec()) -> PreparedData:
     targets = resolve_targets(table, spec)
     features = resolve_features(table, spec, targets)
     kinds = column_kinds(table, spec, features)
+    check_derived(table, spec, features, kinds, targets)
     task = detect_task(table, targets, spec.task)
     target_values = [column_as(table, name, table.kind(name) if task == "classification"
                                else NUMERIC) for name in targets]
@@ -219,6 +236,13 @@ def _check_known(table, names, role):
         if name not in table.data:
             raise DataError(f'unknown {role} column "{name}"; the columns are: '
                             f"{list_names(table.columns)}", path=table.source)
+
+
+def check_derived(table: Table, spec: DatasetSpec, features, kinds, targets) -> None:
+    """DataError (one line) for a derived input that does not use numeric features only."""
+    numeric = [name for name in features if kinds[name] == NUMERIC]
+    for text in spec.derived:
+        check_columns(parse_derived(text), numeric, features, targets, table.columns, table.source)
 
 
 def column_kinds(table: Table, spec: DatasetSpec, features) -> dict:
@@ -277,13 +301,16 @@ def fit_preprocessor(table, spec, features, kinds, targets, task, classes, train
         values = column_as(table, name, kinds[name])[train]
         columns.append(fit_numeric(name, values, spec.scaling, table.source) if kinds[name] == NUMERIC
                        else fit_categorical(name, values, table.source))
+    derived = fit_derived([parse_derived(text) for text in spec.derived],
+                          imputed_raw(table, train, columns) if spec.derived else {}, spec.scaling)
     center = scale = None
     if task == "regression" and spec.scaling != "none":
         pairs = [scale_parameters(column_as(table, name, NUMERIC)[train], spec.scaling)
                  for name in targets]
         center, scale = [p[0] for p in pairs], [p[1] for p in pairs]
     return Preprocessor(task, spec.scaling, columns, targets, classes=classes,
-                        target_center=center, target_scale=scale, na_values=table.na_values)
+                        target_center=center, target_scale=scale, na_values=table.na_values,
+                        derived=derived)
 
 
 def _build(table, spec, preprocessor, splits, n_dropped) -> PreparedData:

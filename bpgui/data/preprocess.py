@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from bpgui.data.csv_reader import DEFAULT_NA_VALUES
+from bpgui.data.derived import file_entries, parse_derived
 from bpgui.data.errors import DataError
 from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing, whole
 from bpgui.data.table import Table, list_names
@@ -50,6 +51,47 @@ def fit_numeric(name, values, scaling, source=None) -> dict:
             "center": center, "scale": scale}
 
 
+def imputed_raw(table, rows, columns, names=None) -> dict:
+    """Raw values of the numeric ``columns`` (descriptions with ``impute``) for ``rows``, with
+    missing cells filled: what derived inputs are computed from. ``names`` limits the columns
+    read (default: every numeric one).
+
+    Returns
+    -------
+    dict of str to ndarray of shape (len(rows),), float64
+    """
+    raw = {}
+    for column in columns:
+        if column["kind"] == NUMERIC and (names is None or column["name"] in names):
+            values = column_as(table, column["name"], NUMERIC)[rows]
+            raw[column["name"]] = np.where(np.isnan(values), column["impute"], values)
+    return raw
+
+
+def fit_derived(derived, raw, scaling) -> list:
+    """The model file's ``inputs.derived`` entries, fitted on training values.
+
+    Parameters
+    ----------
+    derived : list of bpgui.data.derived.DerivedInput
+    raw : dict of str to ndarray of shape (n_train,)
+        Imputed raw values of the training rows (:func:`imputed_raw`).
+    scaling : {"standard", "minmax", "none"}
+        The rule numeric features are scaled with (a constant input gets scale 1).
+
+    Returns
+    -------
+    list of dict
+        ``{"expr", "center", "scale"}`` in the order given.
+    """
+    fitted = []
+    for item in derived:
+        values = item.evaluate(raw)
+        center, scale = scale_parameters(values[np.isfinite(values)], scaling)
+        fitted.append({"expr": item.expr, "center": center, "scale": scale})
+    return fitted
+
+
 def fit_categorical(name, values, source=None) -> dict:
     """Column description of a categorical feature: sorted categories, most frequent value."""
     counts = pd.Series(values, dtype=object).dropna().value_counts()
@@ -71,6 +113,11 @@ class Preprocessor:
     scaling : {"standard", "minmax", "none"}
     columns : list of dict
         DESIGN.md §4 ``inputs.columns``, in network-input order.
+    derived : list of dict
+        DESIGN.md §4 ``inputs.derived``: ``{"expr", "center", "scale"}`` per derived input,
+        appended after the encoded columns (empty: none).
+    derived_inputs : list of bpgui.data.derived.DerivedInput
+        The same expressions, read.
     na_values : tuple of str
     targets : tuple of str
     classes : tuple or None
@@ -80,7 +127,7 @@ class Preprocessor:
     """
 
     def __init__(self, task, scaling, columns, targets, classes=None, target_center=None,
-                 target_scale=None, na_values=DEFAULT_NA_VALUES):
+                 target_scale=None, na_values=DEFAULT_NA_VALUES, derived=()):
         if task not in TASKS:
             raise DataError(f'task must be classification or regression, not "{task}"')
         self.task = task
@@ -91,6 +138,9 @@ class Preprocessor:
         self.target_center = None if target_center is None else np.asarray(target_center, float)
         self.target_scale = None if target_scale is None else np.asarray(target_scale, float)
         self.na_values = tuple(na_values)
+        numeric = [c["name"] for c in self.columns if c["kind"] == NUMERIC]
+        self.derived = file_entries(derived, numeric)
+        self.derived_inputs = [parse_derived(item["expr"]) for item in self.derived]
 
     # ---- shape of the network's ends -------------------------------------------------------
     @property
@@ -99,18 +149,25 @@ class Preprocessor:
 
     @property
     def input_names(self) -> tuple[str, ...]:
-        """One name per network input: ``age`` or ``colour=red`` for one-hot units."""
+        """One name per network input: ``age`` or ``colour=red`` for one-hot units, then each
+        derived input's expression (``age^2``)."""
         names = []
         for column in self.columns:
             if column["kind"] == NUMERIC:
                 names.append(column["name"])
             else:
                 names.extend(f'{column["name"]}={c}' for c in column["categories"])
-        return tuple(names)
+        return tuple(names) + tuple(item["expr"] for item in self.derived)
 
     @property
     def n_inputs(self) -> int:
         return len(self.input_names)
+
+    @property
+    def n_encoded(self) -> int:
+        """Network inputs from the columns themselves (before the derived ones): the width of
+        the ONNX graph's ``input``."""
+        return self.n_inputs - len(self.derived)
 
     @property
     def n_classes(self) -> int:
@@ -142,7 +199,43 @@ class Preprocessor:
             width = 1 if column["kind"] == NUMERIC else len(column["categories"])
             n_imputed += _encode_column(column, values, X[:, offset:offset + width])
             offset += width
+        if self.derived:
+            used = {name for item in self.derived_inputs for name in item.names}
+            X[:, offset:] = self._derived_inputs(imputed_raw(table, rows, self.columns, used))
         return X, n_imputed
+
+    def with_derived(self, X_base) -> np.ndarray:
+        """Full network inputs from the encoded columns alone: the derived inputs computed from
+        the raw values the scaled numeric columns stand for, appended. The views that feed a
+        grid of points to the network (the output maps) go through here.
+
+        Parameters
+        ----------
+        X_base : ndarray of shape (n, n_encoded)
+            Scaled numeric values and one-hot units, as the first columns of ``transform``.
+
+        Returns
+        -------
+        ndarray of shape (n, n_inputs), float64
+        """
+        X_base = np.asarray(X_base, dtype=np.float64)
+        if X_base.ndim != 2 or X_base.shape[1] != self.n_encoded:
+            raise ValueError(f"expected encoded inputs of shape (n, {self.n_encoded}), got {X_base.shape}")
+        if not self.derived:
+            return X_base
+        raw, offset = {}, 0
+        for column in self.columns:
+            if column["kind"] == NUMERIC:
+                raw[column["name"]] = X_base[:, offset] * column["scale"] + column["center"]
+                offset += 1
+            else:
+                offset += len(column["categories"])
+        return np.hstack([X_base, self._derived_inputs(raw)])
+
+    def _derived_inputs(self, raw) -> np.ndarray:
+        """Scaled derived inputs (n, n_derived) from imputed raw values by column name."""
+        return np.column_stack([(item.evaluate(raw) - fitted["center"]) / fitted["scale"]
+                                for item, fitted in zip(self.derived_inputs, self.derived)])
 
     def _feature(self, table, column):
         if column["name"] not in table.data:
@@ -227,9 +320,12 @@ class Preprocessor:
     # ---- files ------------------------------------------------------------------------------
     def to_dict(self) -> dict:
         """The model file's ``inputs`` and ``outputs`` sections (DESIGN.md §4)."""
+        inputs = {"scaling": self.scaling, "columns": [dict(c) for c in self.columns],
+                  "na_values": list(self.na_values)}
+        if self.derived:
+            inputs["derived"] = [dict(item) for item in self.derived]
         return {
-            "inputs": {"scaling": self.scaling, "columns": [dict(c) for c in self.columns],
-                       "na_values": list(self.na_values)},
+            "inputs": inputs,
             "outputs": {
                 "targets": list(self.targets),
                 "classes": None if self.classes is None else list(self.classes),
@@ -249,7 +345,8 @@ class Preprocessor:
             return cls(task, inputs.get("scaling", "standard"), columns, outputs["targets"],
                        classes=classes, target_center=outputs.get("center"),
                        target_scale=outputs.get("scale"),
-                       na_values=inputs.get("na_values", DEFAULT_NA_VALUES))
+                       na_values=inputs.get("na_values", DEFAULT_NA_VALUES),
+                       derived=inputs.get("derived"))
         except (KeyError, TypeError, AttributeError) as error:
             raise DataError(f"the inputs/outputs description is incomplete: {error}") from None
 

@@ -164,6 +164,16 @@ class TrainingController(QObject):
         self.dataChanged.emit()
         self.configChanged.emit()
 
+    def set_derived(self, derived):
+        """Re-prepare the loaded table with these derived inputs (``x1^2``, …; canonical or
+        not) and build a fresh network for it; the window asks first when that discards
+        training (``change_derived``). Raises ``DataError`` and changes nothing for a bad one.
+        """
+        spec = self.spec.replace(derived=tuple(derived))
+        if spec == self.spec:
+            return
+        self.load_table(self.table, spec, self.source)
+
     @staticmethod
     def _make_trainer(network, loss, data, config):
         return make_trainer(network, loss, data, config, diagnostics="on_request")

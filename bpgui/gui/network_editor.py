@@ -1,8 +1,9 @@
-"""The network editor: hidden layers (neurons and activation each) and the output layer.
+"""The network editor: derived inputs, hidden layers (neurons and activation each), the output.
 
-The input and output sizes are shown, not edited: they follow the loaded data. The output
-activation offers only what suits the task ("auto" picks the natural pair, as the command
-line does); the loss combo of the hyperparameter panel then offers only valid pairs.
+The input and output sizes are shown, not edited: they follow the loaded data, whose derived
+inputs (``x1^2``, ``sin(x1)``, …) ``derivedInputsButton`` chooses. The output activation
+offers only what suits the task ("auto" picks the natural pair, as the command line does);
+the loss combo of the hyperparameter panel then offers only valid pairs.
 """
 
 from __future__ import annotations
@@ -45,6 +46,26 @@ def change_architecture(parent, controller, architecture):
     return True
 
 
+def change_derived(parent, controller, derived):
+    """Use these derived inputs (re-preparing the data, a new network), asking first when that
+    throws trained weights away. Returns True when they were applied."""
+    if tuple(derived) == controller.spec.derived:
+        return False
+    if controller.has_trained:
+        answer = QMessageBox.question(
+            parent, "Change the inputs?",
+            "Changing the derived inputs rebuilds the network from new initial weights; the "
+            "training so far is lost. Change them?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+    try:
+        controller.set_derived(derived)
+    except ValueError as error:  # DataError: one line naming the expression
+        controller.errorOccurred.emit(str(error))
+        return False
+    return True
+
+
 class LayerEditor(QWidget):
     """One hidden layer: a neuron count and an activation."""
 
@@ -80,6 +101,10 @@ class NetworkEditor(QWidget):
         self.controller = controller
         self.layer_editors = []
         self.input_label = QLabel()
+        self.derived_button = QPushButton("x², sin…")
+        self.derived_button.setObjectName("derivedInputsButton")
+        self.derived_button.setToolTip("Derived inputs: add x1^2, x1*x2, sin(x1), … of the numeric "
+                                       "features as extra inputs")
         self.output_label = QLabel()
         self.output_combo = QComboBox()
         self.output_combo.setObjectName("outputActivationCombo")
@@ -93,7 +118,10 @@ class NetworkEditor(QWidget):
         self.layers_box = QHBoxLayout()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.addWidget(self.input_label)
+        inputs = QVBoxLayout()
+        inputs.addWidget(self.input_label)
+        inputs.addWidget(self.derived_button)
+        layout.addLayout(inputs)
         layout.addLayout(self.layers_box)
         output = QVBoxLayout()
         output.addWidget(self.output_label)
@@ -104,6 +132,7 @@ class NetworkEditor(QWidget):
         layout.addWidget(self.remove_button)
         self.add_button.clicked.connect(self.add_layer)
         self.remove_button.clicked.connect(self.remove_layer)
+        self.derived_button.clicked.connect(self.choose_derived)
         self.output_combo.currentTextChanged.connect(self._on_edited)
         controller.networkChanged.connect(self.refresh)
         controller.configChanged.connect(self.force_refresh)
@@ -132,7 +161,9 @@ class NetworkEditor(QWidget):
                 self.layers_box.addWidget(editor)
                 self.layer_editors.append(editor)
             if network is not None:
-                self.input_label.setText(f"Input\n{neurons(network.n_inputs)}")
+                derived = len(self.controller.spec.derived) if self.controller.spec else 0
+                extra = f" ({derived} derived)" if derived else ""
+                self.input_label.setText(f"Input\n{neurons(network.n_inputs)}{extra}")
                 self.output_label.setText(f"Output: {neurons(network.n_outputs)}")
             self.output_combo.clear()
             self.output_combo.addItems(["auto", *TASK_OUTPUT_ACTIVATIONS[self.controller.task]])
@@ -172,6 +203,19 @@ class NetworkEditor(QWidget):
             change_architecture(self, self.controller, architecture.with_hidden(
                 architecture.hidden[:-1], architecture.activations[:-1]))
 
+    def choose_derived(self):
+        """Open the choice of derived inputs (window-modal, returns at once); return the dialog."""
+        from bpgui.gui.derived_inputs_dialog import DerivedInputsDialog
+
+        controller = self.controller
+        if controller.data is None:
+            return None
+        dialog = DerivedInputsDialog(controller.data, controller.table.columns, self.window())
+        dialog.accepted.connect(lambda: change_derived(self, controller, dialog.chosen()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
     def _on_edited(self, *_):
         if self._filling or self.controller.data is None:
             return
@@ -181,7 +225,7 @@ class NetworkEditor(QWidget):
 
     def _on_state(self, state):
         editable = state != "training" and self.controller.data is not None
-        for widget in (self.add_button, self.remove_button, self.output_combo):
+        for widget in (self.add_button, self.remove_button, self.output_combo, self.derived_button):
             widget.setEnabled(editable)
         self.add_button.setEnabled(editable and len(self.layer_editors) < MAX_HIDDEN_LAYERS)
         self.remove_button.setEnabled(editable and bool(self.layer_editors))

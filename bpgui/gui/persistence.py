@@ -36,18 +36,23 @@ def architecture_of(network, loss, init="glorot", init_range=0.5):
 
 
 def apply_model(controller, model):
-    """Use an imported model's network (and loss) on the loaded data, from its weights.
+    """Use an imported model's network (and loss) on the loaded data, from its weights; the
+    data takes the model's derived inputs when it has the same columns.
 
     Raises ``ValueError`` naming the mismatch when the model does not fit the loaded data.
     """
     data, network = controller.data, model.network
     if data is None:
         raise ValueError("open data first: a model is trained and inspected on loaded data")
+    if model.task != data.task:
+        raise ValueError(f"the model is for {model.task} but the loaded data is {data.task}")
+    derived = tuple(item["expr"] for item in model.preprocessor.derived)
+    if derived != data.spec.derived and model.preprocessor.n_encoded == data.preprocessor.n_encoded:
+        controller.set_derived(derived)  # the model's derived inputs, computed from this data
+        data = controller.data
     if network.n_inputs != data.n_inputs:
         raise ValueError(f"the model takes {network.n_inputs} inputs but the loaded data gives "
                          f"{data.n_inputs}; open the data it was trained on first")
-    if model.task != data.task:
-        raise ValueError(f"the model is for {model.task} but the loaded data is {data.task}")
     architecture = architecture_of(network, model.loss, controller.architecture.init,
                                    controller.architecture.init_range)
     controller.install_network(architecture, network.copy())

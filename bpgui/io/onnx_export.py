@@ -3,7 +3,8 @@
 The graph (DESIGN.md §4) takes one input ``input``: float32 of shape ``[N, n_inputs]`` holding
 the raw values in the model's ``columns`` order, categorical columns already one-hot encoded
 and missing values already imputed. It applies the input scaling ``(x − center) / scale``,
-every dense layer ``act(a @ W + b)`` and the output decoding, and gives one output
+the derived inputs (DESIGN.md §4 ``inputs.derived``: each computed from the raw numeric
+columns, scaled and appended), every dense layer ``act(a @ W + b)`` and the output decoding, and gives one output
 ``output``: probabilities ``[N, n_classes]`` (one sigmoid unit p becomes ``[1 − p, p]``) or
 de-scaled values ``[N, n_targets]`` (``y * scale + center``). A float64 model computes in
 float64 inside the graph, so its values equal ``bpgui predict``'s to float32 precision.
@@ -54,6 +55,14 @@ ONNX_ACTIVATIONS = {
 }
 """Activation key → function adding its nodes to a graph; slopes as in the engine."""
 
+ONNX_DERIVED = {
+    "A^2": lambda graph, a: graph.op("Mul", a, a),
+    "A*B": lambda graph, a, b: graph.op("Mul", a, b),
+    "sin(A)": lambda graph, a: graph.op("Sin", a),
+    "cos(A)": lambda graph, a: graph.op("Cos", a),
+}
+"""Derived-input form (``bpgui.data.derived.FORMS`` key) → function adding its nodes."""
+
 ONNX_TYPES = {"float32": TensorProto.FLOAT, "float64": TensorProto.DOUBLE}
 
 
@@ -65,10 +74,12 @@ def export_onnx(model, path):
 def build_onnx(model):
     """Return the checked ``onnx.ModelProto`` of ``model``."""
     graph = _GraphBuilder(str(model.dtype))
-    x = graph.cast_in(INPUT_NAME)
+    raw = graph.cast_in(INPUT_NAME)
     center, scale = input_scaling(model.preprocessor.to_dict()["inputs"])
-    x = graph.op("Sub", x, graph.constant("input_center", center))
+    x = graph.op("Sub", raw, graph.constant("input_center", center))
     x = graph.op("Div", x, graph.constant("input_scale", scale))
+    if model.preprocessor.derived:
+        x = graph.op("Concat", x, _derived(graph, model.preprocessor, raw), axis=1)
     network = model.network
     for i, (W, b, key) in enumerate(zip(network.weights, network.biases, network.activations)):
         x = graph.op("MatMul", x, graph.constant(f"W{i}", W))
@@ -77,7 +88,7 @@ def build_onnx(model):
     x = _decode(graph, model, x)
     graph.cast_out(x, OUTPUT_NAME)
     n_outputs = len(model.classes) if model.task == "classification" else len(model.target_names)
-    proto = graph.model(network.n_inputs, n_outputs, _metadata(model))
+    proto = graph.model(model.preprocessor.n_encoded, n_outputs, _metadata(model))
     onnx.checker.check_model(proto, full_check=True)
     return proto
 
@@ -103,13 +114,35 @@ def input_scaling(inputs):
     return np.array(center), np.array(scale)
 
 
+def _derived(graph, preprocessor, raw):
+    """Nodes computing the scaled derived inputs ``[N, n_derived]`` from the raw ``input``."""
+    index, offset = {}, 0
+    for column in preprocessor.columns:
+        if column["kind"] == "numeric":
+            index[column["name"]] = offset
+        offset += 1 if column["kind"] == "numeric" else len(column["categories"])
+    gathered = {}
+
+    def column(name):  # the raw column [N, 1], gathered once
+        if name not in gathered:
+            at = graph.constant(f"column_{index[name]}", np.array([index[name]]), "int64")
+            gathered[name] = graph.op("Gather", raw, at, axis=1)
+        return gathered[name]
+    values = [ONNX_DERIVED[item.form](graph, *(column(name) for name in item.names))
+              for item in preprocessor.derived_inputs]
+    x = values[0] if len(values) == 1 else graph.op("Concat", *values, axis=1)
+    fitted = preprocessor.derived
+    x = graph.op("Sub", x, graph.constant("derived_center", [item["center"] for item in fitted]))
+    return graph.op("Div", x, graph.constant("derived_scale", [item["scale"] for item in fitted]))
+
+
 def onnx_inputs(model, table):
     """What the ONNX graph takes for a raw table: values in ``columns`` order, categorical
     columns one-hot, missing values imputed, not yet scaled.
 
     Returns
     -------
-    ndarray of float32 of shape (n_rows, n_inputs)
+    ndarray of float32 of shape (n_rows, n_encoded): the columns only, never the derived inputs
     """
     unscaled = [dict(column, center=0.0, scale=1.0) if column["kind"] == "numeric" else column
                 for column in model.preprocessor.columns]
@@ -138,7 +171,8 @@ def _decode(graph, model, x):
 
 def _metadata(model):
     return {
-        "bpgui_input_names": json.dumps(list(model.preprocessor.input_names)),
+        "bpgui_input_names": json.dumps(list(model.preprocessor.input_names[:model.preprocessor.n_encoded])),
+        "bpgui_derived": json.dumps([item["expr"] for item in model.preprocessor.derived]),
         "bpgui_task": model.task,
         "bpgui_classes": json.dumps(list(model.classes) if model.classes is not None else None),
         "bpgui_targets": json.dumps(list(model.target_names)),

@@ -16,7 +16,7 @@ from bpgui.data.dataset import DatasetSpec
 from bpgui.engine import TrainConfig
 from bpgui.runs.architecture import Architecture
 
-TUPLE_FIELDS = ("target", "features", "hidden", "activations")
+TUPLE_FIELDS = ("target", "features", "derive", "hidden", "activations")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class RunSettings:
     val_split: float = 0.2
     test_split: float = 0.0
     missing: str = "impute"
+    derive: tuple[str, ...] = ()
     # network
     hidden: tuple[int, ...] = (16, 8)
     activation: str = "tanh"
@@ -107,7 +108,8 @@ class RunSettings:
         these settings' data choices; columns stay ``base``'s where the settings name none."""
         base = base or DatasetSpec()
         changes = {"task": self.task, "missing": self.missing, "scaling": self.scale,
-                   "val_split": self.val_split, "test_split": self.test_split, "seed": self.seed}
+                   "val_split": self.val_split, "test_split": self.test_split, "seed": self.seed,
+                   "derived": tuple(self.derive)}
         if self.target is not None:
             changes["targets"] = tuple(self.target)
         if self.features is not None:
@@ -124,6 +126,7 @@ class RunSettings:
         return base.replace(
             target=spec.targets, features=spec.features, task=spec.task, scale=spec.scaling,
             val_split=spec.val_split, test_split=spec.test_split, missing=spec.missing,
+            derive=tuple(spec.derived),
             hidden=tuple(architecture.hidden),
             activation=hidden_activations[0] if uniform and hidden_activations else base.activation,
             activations=None if uniform else hidden_activations,

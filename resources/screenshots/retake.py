@@ -1,7 +1,7 @@
 """Retake the views' screenshots in this folder from the real window.
 
 Run from the repository: ``xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python
-resources/screenshots/retake.py resources/screenshots [spiral,plane,classic,gradients,iris,houses]``.
+resources/screenshots/retake.py resources/screenshots [spiral,plane,classic,gradients,iris,houses,derived]``.
 Each dock is grabbed (``QWidget.grab``) after training the example it shows; look at every
 image before committing it.
 """
@@ -140,6 +140,41 @@ def houses():
     w.close()
 
 
+def grab(widget, name):
+    """Save a widget that is not a dock (the network panel, a dialog) as it is shown."""
+    wait(300)
+    pixmap = widget.grab()
+    path = os.path.join(OUT, name)
+    pixmap.save(path, "PNG")
+    print(name, pixmap.width(), pixmap.height(), os.path.getsize(path))
+
+
+def derived():
+    """The circles with 2 hidden neurons and the derived inputs x1^2, x2^2 (docs/teaching.md)."""
+    w = window_for(["--example", "circles"])
+    c = w.controller
+    c.set_architecture(c.architecture.with_hidden([2], ["tanh"]))
+    train(w, 200)
+    save(dock(w, "Decision boundary"), "derivedInputs-circles-without.png")
+    c.reset()  # nothing trained: choosing derived inputs asks no question
+    dialog = w.network_panel.editor.choose_derived()
+    for row in range(dialog.list.count()):
+        item = dialog.list.item(row)
+        if item.text() in ("x1^2", "x2^2"):
+            item.setCheckState(Qt.CheckState.Checked)
+    grab(dialog, "derivedInputsDialog.png")
+    dialog.accept()
+    wait(300)
+    train(w, 200)
+    save(dock(w, "Decision boundary"), "derivedInputs-circles.png")
+    nm = dock(w, "Neuron maps")
+    view = nm.widget()
+    view._show_large(view.input_thumbnails[2])
+    wait(200)
+    save(nm, "neuronMapsView-derived.png", height=320)
+    w.close()
+
+
 for name in (sys.argv[2].split(",") if len(sys.argv) > 2 else
-             ["spiral", "plane", "classic", "gradients", "iris", "houses"]):
+             ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived"]):
     globals()[name]()

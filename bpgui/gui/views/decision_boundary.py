@@ -82,8 +82,7 @@ class DecisionBoundaryView(ControllerView):
         names, center, scale = self.axes
         self.message.hide()
         self.plot.show()
-        X_all = np.vstack([data.X_train, data.X_val, data.X_test])
-        self.grid = output_map.plane_grid(X_all, center, scale, self.grid_size)
+        self.grid = output_map.data_plane_grid(data, self.grid_size)
         self._place_image = True  # ImageItem.setRect needs an image: placed at the next redraw
         self.plot.setLabel("bottom", names[0])
         self.plot.setLabel("left", names[1])
@@ -100,7 +99,8 @@ class DecisionBoundaryView(ControllerView):
         """Evaluate the network on the grid and repaint the map; remembers its cost in ms."""
         network = self.current_network()
         data = self.controller.data
-        if self.grid is None or network is None or data is None or network.n_inputs != 2:
+        if self.grid is None or network is None or data is None or \
+                network.n_inputs != self.grid.points.shape[1]:
             return
         started = time.perf_counter()
         self.grid_outputs = output_map.grid_outputs(network, self.grid)
@@ -124,14 +124,14 @@ class DecisionBoundaryView(ControllerView):
 
     def _set_points(self, data):
         _, center, scale = self.axes
-        train = output_map.to_raw(data.X_train, center, scale)
+        train = output_map.to_raw(output_map.plane_features(data.X_train), center, scale)
         self.train_points.setData(pos=train, brush=self._brushes(data, data.Y_train),
                                   data=np.arange(len(train)))
         X_held, Y_held, name = (data.X_test, data.Y_test, "test") if len(data.X_test) else \
             (data.X_val, data.Y_val, "validation")
         self.show_held_out.setText(f"Show {name} points")
         self.show_held_out.setEnabled(len(X_held) > 0)
-        held = output_map.to_raw(X_held, center, scale)
+        held = output_map.to_raw(output_map.plane_features(X_held), center, scale)
         self.held_out_points.setData(pos=held, brush=self._brushes(data, Y_held))
         self._update_held_out_visibility()
 
@@ -158,7 +158,8 @@ class DecisionBoundaryView(ControllerView):
             text = "Load data to see the network's output over the input plane."
         else:
             text = (f"The decision boundary needs exactly two numeric input features; "
-                    f"this data has {data.n_inputs} network inputs.")
+                    f"this data has {len(data.feature_names)} features and {data.n_inputs} "
+                    "network inputs.")
         self.message.setText(text)
         self.message.show()
 

@@ -1,7 +1,9 @@
-"""What each hidden neuron has learned: its output over the input plane as a tiny image.
+"""What each input and each hidden neuron computes over the input plane, as tiny images.
 
-One row of thumbnails per hidden layer; hovering a thumbnail shows it large beside them.
-Each map is scaled to its own neuron's range (blue = lowest, orange = highest).
+A first row shows the network's inputs over the plane (the two features, then any derived
+inputs such as ``x1^2``: what the network is given to work with), then one row of thumbnails
+per hidden layer; hovering a thumbnail shows it large beside them. Each map is scaled to its
+own range (blue = lowest, orange = highest).
 """
 
 from __future__ import annotations
@@ -44,7 +46,11 @@ class _HoverFilter(QObject):
 
 
 class NeuronMapsView(ControllerView):
-    """``neuronMapsView``: a grid of per-hidden-neuron output maps for 2-feature data."""
+    """``neuronMapsView``: maps of the inputs and of every hidden neuron for 2-feature data.
+
+    ``input_images`` (n_inputs, size, size, 4) and ``images[l]`` (hidden layer ``l + 1``)
+    hold the RGBA maps; ``input_thumbnails`` and ``thumbnails[l]`` the labels showing them.
+    """
 
     frame_interval = 0.25
 
@@ -53,7 +59,10 @@ class NeuronMapsView(ControllerView):
         self.setObjectName("neuronMapsView")
         self.grid = None
         self.images = []  # images[l][j]: RGBA map of neuron j of hidden layer l + 1
+        self.input_images = []  # input_images[j]: RGBA map of network input j
         self.thumbnails = []
+        self.input_thumbnails = []
+        self._inputs_drawn = False
         self._hovered = None
         self._hover = _HoverFilter(self._show_large, self)
         self.large = QLabel()
@@ -85,17 +94,16 @@ class NeuronMapsView(ControllerView):
 
     def on_data_changed(self):
         data = self.controller.data
-        axes = output_map.plane_axes(data.preprocessor.columns) if data is not None else None
-        self.grid = None
-        if axes is not None:
-            _, center, scale = axes
-            X_all = np.vstack([data.X_train, data.X_val, data.X_test])
-            self.grid = output_map.plane_grid(X_all, center, scale, MAP_GRID)
+        self.grid = output_map.data_plane_grid(data, MAP_GRID) if data is not None else None
+        # the inputs over the plane change only with the data: computed and drawn once
+        self.input_images = [] if self.grid is None else \
+            output_map.layer_value_images(self.grid.points, self.grid.size)
+        self._inputs_drawn = False
         self.redraw()
 
     def redraw(self):
         network = self.current_network()
-        if self.grid is None or network is None or network.n_inputs != 2:
+        if self.grid is None or network is None or network.n_inputs != self.grid.points.shape[1]:
             self._set_message("Neuron maps need data with exactly two numeric input features."
                               if network is not None or self.controller.data is not None else
                               "Load data to see what each hidden neuron computes.")
@@ -107,10 +115,15 @@ class NeuronMapsView(ControllerView):
         else:
             self._set_message("")
         self.images = output_map.hidden_neuron_images(network, self.grid)
-        self._rebuild_thumbnails([len(layer) for layer in self.images])
-        for l, layer in enumerate(self.images):
-            for j, image in enumerate(layer[:MAX_NEURONS_PER_LAYER]):
-                self.thumbnails[l][j].setPixmap(pixmap_of(image, THUMBNAIL))
+        self._rebuild_thumbnails([len(self.input_images)] + [len(layer) for layer in self.images])
+        rows, layers = list(self.thumbnails), list(self.images)
+        if not self._inputs_drawn:
+            rows.insert(0, self.input_thumbnails)
+            layers.insert(0, self.input_images)
+            self._inputs_drawn = True
+        for row, layer in zip(rows, layers):
+            for label, image in zip(row, layer[:MAX_NEURONS_PER_LAYER]):
+                label.setPixmap(pixmap_of(image, THUMBNAIL))
         if self._hovered is not None:
             self._show_large(self._hovered)
 
@@ -119,24 +132,28 @@ class NeuronMapsView(ControllerView):
         self.message.setVisible(bool(text))
 
     def _rebuild_thumbnails(self, widths):
-        if [len(row) for row in self.thumbnails] == [min(w, MAX_NEURONS_PER_LAYER) for w in widths]:
+        """Rows of thumbnail labels: the inputs (``widths[0]``), then each hidden layer."""
+        rows = [self.input_thumbnails, *self.thumbnails] if self.input_thumbnails else []
+        if [len(row) for row in rows] == [min(w, MAX_NEURONS_PER_LAYER) for w in widths]:
             return
         self._hovered = None
+        self._inputs_drawn = False  # new labels: the inputs' maps are drawn again
         while self._thumbnail_layout.count():
             item = self._thumbnail_layout.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        self.thumbnails = []
-        grid_row = 0
-        for l, width in enumerate(widths):
-            self._thumbnail_layout.addWidget(QLabel(f"layer {l + 1}"), grid_row, 0, Qt.AlignmentFlag.AlignTop)
+        names = self.controller.data.input_names if self.controller.data is not None else ()
+        rows, grid_row = [], 0
+        for drawn, width in enumerate(widths):  # drawn layer: 0 = the inputs, 1 = hidden 1, …
+            title = "inputs" if drawn == 0 else f"layer {drawn}"
+            self._thumbnail_layout.addWidget(QLabel(title), grid_row, 0, Qt.AlignmentFlag.AlignTop)
             row = []
             shown = min(width, MAX_NEURONS_PER_LAYER)
             for j in range(shown):
                 label = QLabel()
                 label.setFixedSize(THUMBNAIL, THUMBNAIL)
-                label.setProperty("neuron", (l, j))
-                label.setToolTip(f"layer {l + 1}, neuron {j + 1}")
+                label.setProperty("neuron", (drawn, j))
+                label.setToolTip(_map_title(drawn, j, names))
                 label.installEventFilter(self._hover)
                 self._thumbnail_layout.addWidget(label, grid_row + j // MAPS_PER_ROW, 1 + j % MAPS_PER_ROW)
                 row.append(label)
@@ -144,16 +161,27 @@ class NeuronMapsView(ControllerView):
                 more = QLabel(f"… {width - MAX_NEURONS_PER_LAYER} more")
                 self._thumbnail_layout.addWidget(more, grid_row + shown // MAPS_PER_ROW, 1 + shown % MAPS_PER_ROW)
                 shown += 1
-            self.thumbnails.append(row)
+            rows.append(row)
             grid_row += max(-(-shown // MAPS_PER_ROW), 1)
+        self.input_thumbnails, self.thumbnails = (rows[0], rows[1:]) if rows else ([], [])
         self._thumbnail_layout.setColumnStretch(MAPS_PER_ROW + 1, 1)
         self._thumbnail_layout.setRowStretch(grid_row, 1)  # rows packed at the top
 
     def _show_large(self, label):
-        l, j = label.property("neuron")
-        if l >= len(self.images) or j >= len(self.images[l]):
+        drawn, j = label.property("neuron")
+        layers = [self.input_images, *self.images]
+        if drawn >= len(layers) or j >= len(layers[drawn]):
             return
         self._hovered = label
-        self.large.setPixmap(pixmap_of(self.images[l][j], LARGE))
-        self.caption.setText(f"Layer {l + 1}, neuron {j + 1}: its activation over the input "
-                             "plane (blue = its lowest value, orange = its highest).")
+        self.large.setPixmap(pixmap_of(layers[drawn][j], LARGE))
+        names = self.controller.data.input_names if self.controller.data is not None else ()
+        what = "its value" if drawn == 0 else "its activation"
+        self.caption.setText(f"{_map_title(drawn, j, names)}: {what} over the input plane "
+                             "(blue = its lowest value, orange = its highest).")
+
+
+def _map_title(drawn, j, input_names):
+    """``Input x1^2`` or ``Layer 2, neuron 3``."""
+    if drawn == 0:
+        return f"Input {input_names[j]}" if j < len(input_names) else f"Input {j + 1}"
+    return f"Layer {drawn}, neuron {j + 1}"

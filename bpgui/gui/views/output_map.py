@@ -8,7 +8,7 @@ along the second feature (y) and columns along the first (x).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -38,8 +38,9 @@ class PlaneGrid:
 
     Attributes
     ----------
-    points : ndarray of shape (size * size, 2)
-        Cell centres in network-input (scaled) units, row-major (x varies fastest).
+    points : ndarray of shape (size * size, n_inputs)
+        The network inputs at the cell centres, row-major (x varies fastest): the two scaled
+        features, then any derived inputs (``x1^2``, …) computed from them.
     raw_rect : tuple of float
         ``(x0, y0, width, height)`` of the whole grid in raw feature units.
     size : int
@@ -90,6 +91,26 @@ def plane_grid(X, center, scale, size=GRID_SIZE, padding=PADDING):
     points = to_scaled(raw_points, center, scale)
     rect = (float(low[0]), float(low[1]), float(high[0] - low[0]), float(high[1] - low[1]))
     return PlaneGrid(points, rect, size)
+
+
+def data_plane_grid(data, size=GRID_SIZE):
+    """The grid over the two numeric features of ``data`` (a PreparedData), its points the
+    full network inputs (derived ones too, through ``data.with_derived``); None unless the data
+    has exactly two numeric feature columns.
+    """
+    axes = plane_axes(data.preprocessor.columns)
+    if axes is None:
+        return None
+    _, center, scale = axes
+    X_all = np.vstack([data.X_train, data.X_val, data.X_test])
+    grid = plane_grid(plane_features(X_all), center, scale, size)
+    return replace(grid, points=data.with_derived(grid.points))
+
+
+def plane_features(X):
+    """The two plane features of network inputs ``X`` (n, n_inputs): the first two columns
+    (any derived inputs follow them)."""
+    return np.asarray(X)[:, :2]
 
 
 def in_chunks(function, rows, chunk=CHUNK_ROWS):
