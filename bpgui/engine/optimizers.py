@@ -86,11 +86,20 @@ class Optimizer:
             array.fill(0.0)
 
     def state_dict(self):
-        """Return a copy of the state: ``{"t": int, name: ndarray, ...}``."""
-        return {"t": self.t, **{key: array.copy() for key, array in self._state.items()}}
+        """Return a copy of the state: ``{"t": int, "learning_rate": float, name: ndarray, ...}``.
+
+        ``learning_rate`` is the rate in use, which a schedule changes from epoch to epoch:
+        where the schedule stands.
+        """
+        return {"t": self.t, "learning_rate": self.learning_rate,
+                **{key: array.copy() for key, array in self._state.items()}}
 
     def load_state_dict(self, state):
+        """Restore :meth:`state_dict`'s values (a state without ``learning_rate``, from an
+        older file, keeps the current rate)."""
         self.t = int(state["t"])
+        if state.get("learning_rate") is not None:
+            self.learning_rate = float(state["learning_rate"])
         for key, array in self._state.items():
             array[...] = state[key]
 
