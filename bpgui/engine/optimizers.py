@@ -42,6 +42,7 @@ class Optimizer:
 
     def __init__(self, n_params, dtype, learning_rate=0.01, **hyperparameters):
         self._dtype = np.dtype(dtype)
+        self._largest = float(np.finfo(self._dtype).max)
         self._constant_values = {}  # name -> 0-d array of dtype, see _refresh_constants
         self.learning_rate = float(learning_rate)
         self.set_hyperparameters(**hyperparameters)
@@ -50,6 +51,7 @@ class Optimizer:
         self.t = 0
 
     state_keys: tuple[str, ...] = ()
+    rate_read_per_step = False  # True: ``_step`` reads ``learning_rate`` itself (no constant)
 
     def __setattr__(self, name, value):
         super().__setattr__(name, value)
@@ -71,6 +73,20 @@ class Optimizer:
         for key, value in values.items():
             if key in self.hyperparameter_names and value is not None:
                 setattr(self, key, float(value))
+
+    def set_learning_rate(self, rate):
+        """Change the rate alone, as a schedule does every epoch: the 0-d constant it feeds is
+        refilled in place (under a microsecond) instead of every constant being rebuilt."""
+        rate = float(rate)
+        if self.rate_read_per_step:
+            object.__setattr__(self, "learning_rate", rate)
+            return
+        constant = self._constant_values.get("learning_rate")
+        if constant is None or not abs(rate) <= self._largest:
+            self.learning_rate = rate  # the full refresh (an overflow becomes inf there)
+            return
+        object.__setattr__(self, "learning_rate", rate)
+        constant.fill(rate)
 
     def step(self, params, grads):
         """Update ``params`` (ndarray of shape (n,)) in place from ``grads`` (same shape)."""
@@ -186,6 +202,7 @@ class Adam(Optimizer):
 
     name = "adam"
     hyperparameter_names = ("learning_rate", "beta1", "beta2", "eps")
+    rate_read_per_step = True
     state_keys = ("m", "v")
     beta1 = 0.9
     beta2 = 0.999

@@ -274,7 +274,7 @@ class Trainer:
         self._epoch_started = time.perf_counter()
         rate = self._rate_of(self.epoch + 1)  # the schedule: one rate for the whole epoch
         if rate != self._optimizer.learning_rate:
-            self._optimizer.learning_rate = rate
+            self._optimizer.set_learning_rate(rate)
         np.copyto(self._snapshot, self.network.params)
         self._plan.penalties.fill(0.0)
         self._plan.shuffle(self._rng)
