@@ -48,7 +48,7 @@ SCHEDULE_FIELDS = (
                   "down).", 1, 1_000_000),
     ScheduleField("min_lr", "minLrSpin", "Min learning rate", "float",
                   "cosine: the rate it anneals down to (default 0); cyclic: the lowest rate of a "
-                  "cycle (default learning rate / 10).", 0.0, 10.0, 8),
+                  "cycle (default learning rate / 10).", 0.0, 10.0, 6),
 )
 
 

@@ -14,7 +14,7 @@ from bpgui.gui.views.plot_ranges import epoch_limit, metric_range
 METRIC_TITLES = {"accuracy": "accuracy", "r2": "R²"}
 TRAIN_PEN = pg.mkPen((0, 114, 178), width=1)
 VALIDATION_PEN = pg.mkPen((213, 94, 0), width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
-RATE_PEN = pg.mkPen((0, 158, 115), width=1, style=pg.QtCore.Qt.PenStyle.DotLine)
+RATE_PEN = pg.mkPen((204, 121, 167), width=1)  # reddish purple: apart from both metric curves
 RATE_LABEL = "learning rate"
 
 
@@ -62,6 +62,7 @@ class MetricView(ControllerView):
         self.rate_axis = item.getAxis("right")
         self.rate_axis.linkToView(self.rate_box)
         self.rate_axis.setLabel(RATE_LABEL)
+        self.rate_axis.enableAutoSIPrefix(False)  # the rates themselves (0.01), not "x0.001"
         self.rate_axis.setPen(AXIS_PEN)
         self.rate_axis.setTextPen(AXIS_TEXT_PEN)
         self.rate_box.setXLink(item)
@@ -101,7 +102,7 @@ class MetricView(ControllerView):
         rate_range = (0.0, high * 1.05 if high > 0 else 1.0)
         if rate_range != self._rate_range:  # axes repaint only when the range moves
             self._rate_range = rate_range
-            self.rate_box.setYRange(*rate_range, padding=0)
+            self.rate_box.setYRange(*rate_range, padding=0.02)  # as the metric's: zeros level
 
     def on_network_changed(self):
         self.refresh()
