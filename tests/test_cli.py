@@ -84,6 +84,7 @@ def test_train_help_lists_every_flag_of_the_design(capsys):
              "--optimizer --lr --momentum --beta1 --beta2 --eps --rho --batch-size --epochs --l1 --l2 "
              "--dropout --clip-norm --init --init-weights --freeze-biases --scale --val-split "
              "--test-split --no-shuffle --early-stopping --target-loss --seed --dtype --log --quiet "
+             "--schedule --warmup --step-size --gamma --min-lr --cycle "
              "--missing --na-values --delimiter --encoding --header --example").split()
     for flag in flags:
         assert flag in out, flag
@@ -127,8 +128,8 @@ def test_classic_2_2_2_reproduces_the_published_step(tmp_path, capsys):
     assert [layer["biases"] for layer in model["layers"]] == [[0.35, 0.35], [0.6, 0.6]]
     assert model["loss"] == "half_sse" and model["training"]["hyperparameters"]["dtype"] == "float64"
     rows = list(csv.reader(log.read_text().splitlines()))
-    assert rows[0] == ["epoch", "train_loss", "val_loss", "train_metric", "val_metric"]
-    assert rows[1][0] == "1" and rows[1][2:] == ["", "", ""]  # one row: no split, no R²
+    assert rows[0] == ["epoch", "train_loss", "val_loss", "train_metric", "val_metric", "lr"]
+    assert rows[1][0] == "1" and rows[1][2:] == ["", "", "", "0.5"]  # one row: no split, no R²
     assert abs(float(rows[1][1]) - CLASSIC_ERROR_BEFORE) < 1e-9
     assert model["training"]["final"] == {"train_loss": float(rows[1][1]), "val_loss": None, "metric": None}
     summary = capsys.readouterr().out.strip().splitlines()

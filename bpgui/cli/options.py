@@ -6,6 +6,7 @@ import argparse
 
 from bpgui.arguments import add_csv_arguments, names
 from bpgui.engine import HIDDEN_ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, OUTPUT_ACTIVATIONS
+from bpgui.engine.schedules import SCHEDULES
 
 
 def hidden_sizes(text):
@@ -94,6 +95,16 @@ def add_fit_arguments(parser):
     fit.add_argument("--beta2", type=float, metavar="X", help="for adam (default: 0.999)")
     fit.add_argument("--eps", type=float, metavar="X", help="for adam and rmsprop (default: 1e-8)")
     fit.add_argument("--rho", type=float, metavar="X", help="for rmsprop (default: 0.9)")
+    fit.add_argument("--schedule", choices=tuple(SCHEDULES), help="learning-rate schedule (default: constant)")
+    fit.add_argument("--warmup", type=whole(0), metavar="W",
+                     help="epochs of linear warm-up from lr/W to lr before the schedule (default: 0)")
+    fit.add_argument("--step-size", type=whole(1), metavar="N", help="for step: epochs between drops (default: 10)")
+    fit.add_argument("--gamma", type=float, metavar="G",
+                     help="for step (default: 0.5) and exponential (default: 0.95): the factor")
+    fit.add_argument("--min-lr", type=float, metavar="M",
+                     help="for cosine (default: 0) and cyclic (default: lr/10): the lowest rate")
+    fit.add_argument("--cycle", type=whole(1), metavar="N",
+                     help="for cyclic: epochs from the lowest rate to lr, half a cycle (default: 10)")
     fit.add_argument("--batch-size", type=whole(1), metavar="N", help="(default: 32)")
     fit.add_argument("--epochs", type=whole(1), metavar="N", help="maximum epochs (default: 100)")
     fit.add_argument("--l1", type=float, metavar="X", help="L1 rate (default: 0)")

@@ -27,7 +27,10 @@ def run(args):
     training = build_run(table, settings, base_spec, preset_layers, explicit)
     if not args.quiet:
         print_notes(table, training)
+    start_loss = None if args.quiet else training.trainer.initial_loss()
     reports = train_with_progress(training, quiet=args.quiet)
+    if not args.quiet:
+        note_rising_loss(start_loss, reports[-1], settings)
     model = model_of(training, reports[-1])
     if args.log:
         write_history(args.log, reports)
@@ -104,6 +107,15 @@ def print_notes(table, training):
         why = "each class keeps its only row for training" if data.task == "classification" else "too few rows"
         print(f"note: no rows could be held out for validation (--val-split {val_split:g}): {why}",
               file=sys.stderr)
+
+
+def note_rising_loss(start_loss, last_report, settings):
+    """A ``note:`` on stderr when the training loss ended far above where it started."""
+    from bpgui.runs import rising_loss_note
+
+    note = rising_loss_note(start_loss, last_report.train_loss, settings.lr)
+    if note is not None:
+        print(f"note: {note} with --lr", file=sys.stderr)
 
 
 def train_with_progress(training, quiet=False):

@@ -11,6 +11,7 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 
 from bpgui.engine.optimizers import OPTIMIZERS
+from bpgui.engine.schedules import check_schedule, rate_function, resolve
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ class TrainConfig:
     seed: int = 0
     target_loss: float | None = None
     early_stopping: int = 0  # patience in epochs; 0 switches early stopping off
+    # the learning-rate schedule (engine/schedules.py); None: the schedule's own default
+    schedule: str = "constant"
+    warmup: int = 0
+    step_size: int = 10
+    gamma: float | None = None
+    min_lr: float | None = None
+    cycle: int = 10
 
     def validate(self):
         """Raise ``ValueError`` naming the first setting that is out of range."""
@@ -56,7 +64,21 @@ class TrainConfig:
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
+        check_schedule(self.schedule, self.learning_rate, **self._schedule_parameters(), warmup=self.warmup)
         return self
+
+    def _schedule_parameters(self):
+        return {"step_size": self.step_size, "gamma": self.gamma, "min_lr": self.min_lr,
+                "cycle": self.cycle}
+
+    def rate_function(self):
+        """``rate(epoch)``: the learning rate of epoch ``epoch`` (from 1) under the schedule."""
+        return rate_function(self.schedule, self.learning_rate, self.max_epochs, warmup=self.warmup,
+                             **self._schedule_parameters())
+
+    def schedule_parameters(self):
+        """The parameters the chosen schedule reads, defaults filled in: ``{name: value}``."""
+        return resolve(self.schedule, self.learning_rate, **self._schedule_parameters())
 
     def optimizer_hyperparameters(self):
         """The settings the chosen optimiser reads, by name."""

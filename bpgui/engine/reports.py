@@ -40,6 +40,7 @@ class EpochReport:
     params: np.ndarray | None = None  # read-only copy of Network.params (with diagnostics)
     stop_reason: str | None = None  # "max_epochs", "target_loss", "early_stopping" or None
     best_epoch: int | None = None
+    lr: float | None = None  # the learning rate used in this epoch (the schedule's)
 
     @property
     def metric(self):

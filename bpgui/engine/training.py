@@ -12,6 +12,10 @@ Per-neuron diagnostics (mean |delta|, mean activation) are computed at the end o
 a fixed probe of up to ``probe_size`` training rows, only when asked (``diagnostics="always"``,
 or ``request_diagnostics()`` before the epoch ends), so headless training never pays for what
 nobody looks at.
+
+The learning rate follows the config's schedule (``engine/schedules.py``): it is set once at
+the start of each epoch from ``epoch + 1``, so pausing, stepping, resuming and restoring a
+saved state all continue the schedule where it stood, and no batch pays for it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from bpgui.engine.batches import BatchPlan
 from bpgui.engine.config import TrainConfig
 from bpgui.engine.losses import add_penalty_gradient, check_pair, get_loss, penalty
 from bpgui.engine.metrics import METRICS, total_sum_of_squares
+from bpgui.engine.network import Network
 from bpgui.engine.optimizers import make_optimizer
 from bpgui.engine.reports import BatchReport, EpochReport, TrainingDiverged
 
@@ -100,6 +105,7 @@ class Trainer:
         self._initial_params = network.params.copy()
         self._snapshot = network.params.copy()
         self._reset_state()
+        self._rate_of = self.config.rate_function()
         self._build_batches()
         self._make_optimizer()
 
@@ -175,15 +181,23 @@ class Trainer:
         """Batches already done in the epoch in progress (0 at an epoch boundary)."""
         return self._cursor
 
+    @property
+    def learning_rate(self):
+        """The rate of the epoch in progress (or the next one, at an epoch boundary)."""
+        return self._rate_of(self.epoch + 1)
+
     def set_config(self, config):
         """Apply new hyperparameters between runs; the weights and, where possible, the
-        optimiser state are kept (a different optimiser or bias switch starts a fresh state)."""
+        optimiser state are kept (a different optimiser or bias switch starts a fresh state).
+        The epoch in progress goes on at the new schedule's rate for it."""
         config = config.validate()
         old, self.config = self.config, config
+        self._rate_of = config.rate_function()
         if (config.optimizer, config.train_biases) != (old.optimizer, old.train_biases):
             self._make_optimizer()
         else:
             self._optimizer.set_hyperparameters(**config.optimizer_hyperparameters())
+            self._optimizer.learning_rate = self.learning_rate
         if (config.batch_size, config.shuffle, config.dropout) != (old.batch_size, old.shuffle, old.dropout):
             self._cursor = 0
             self._build_batches()
@@ -193,6 +207,7 @@ class Trainer:
         self.network.params[...] = self._initial_params
         self._reset_state()
         self._optimizer.reset()
+        self._optimizer.learning_rate = self.learning_rate
 
     def restart_from_current(self):
         """Take the network's current weights (say, re-initialised) as the new initial ones."""
@@ -200,7 +215,10 @@ class Trainer:
         self.reset()
 
     def state_dict(self):
-        """Everything needed to resume at an epoch boundary: ``{"epoch", "params", ...}``."""
+        """Everything needed to resume at an epoch boundary: ``{"epoch", "params", ...}``.
+
+        The schedule's position is ``epoch`` (the next epoch's rate follows from it and the
+        config); the optimiser's state also holds the rate in use."""
         return {
             "epoch": self.epoch,
             "params": self.network.params.copy(),
@@ -216,6 +234,20 @@ class Trainer:
         self.epoch = int(state["epoch"])
         self._optimizer.load_state_dict(state["optimizer"])
         self._rng.bit_generator.state = state["rng"]
+
+    def initial_loss(self):
+        """The training loss of the run's initial weights (data term plus the L1/L2 penalty,
+        as ``EpochReport.train_loss``): where the run started. One forward pass over the
+        training rows; the trained network is not read, so a running epoch may go on."""
+        network = Network(self.network.sizes, self.network.activations, self.network.dtype)
+        network.params[...] = self._initial_params
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_hat = network.forward(self.X)
+            value = self.loss.value(y_hat, self.Y, np.empty_like(y_hat))
+        config = self.config
+        if config.l1 or config.l2:
+            value += penalty(network.params[:network.n_weights], config.l1, config.l2)
+        return float(value)
 
     def evaluate(self, X, Y):
         """Return ``(loss, metric)`` of the current network on ``(X, Y)`` (data term only)."""
@@ -240,6 +272,9 @@ class Trainer:
 
     def _begin_epoch(self):
         self._epoch_started = time.perf_counter()
+        rate = self._rate_of(self.epoch + 1)  # the schedule: one rate for the whole epoch
+        if rate != self._optimizer.learning_rate:
+            self._optimizer.set_learning_rate(rate)
         np.copyto(self._snapshot, self.network.params)
         self._plan.penalties.fill(0.0)
         self._plan.shuffle(self._rng)
@@ -324,7 +359,7 @@ class Trainer:
             epoch=self.epoch, train_loss=train_loss, val_loss=val_loss,
             train_metric=train_metric, val_metric=val_metric, metric_name=self.metric_name,
             seconds=seconds, stop_reason=stop_reason, best_epoch=self._best_epoch,
-            grad_norms=grad_norms, **diagnostics,
+            grad_norms=grad_norms, lr=self._optimizer.learning_rate, **diagnostics,
         )
 
     def _validate(self):
@@ -434,6 +469,7 @@ class Trainer:
         self._trained_end = end
         self._optimizer = make_optimizer(self.config.optimizer, end, self.network.dtype,
                                          **self.config.optimizer_hyperparameters())
+        self._optimizer.learning_rate = self.learning_rate
 
     def _trained_grad_of(self, grad):
         return grad if self._trained_end == len(grad) else grad[:self._trained_end]

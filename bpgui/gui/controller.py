@@ -254,7 +254,7 @@ class TrainingController(QObject):
         return EpochReport(epoch=int(history.column("epoch")[row]), train_loss=value("train_loss"),
                            val_loss=value("val_loss"), train_metric=value("train_metric"),
                            val_metric=value("val_metric"), metric_name=self.trainer.metric_name,
-                           seconds=value("seconds") or 0.0)
+                           seconds=value("seconds") or 0.0, lr=value("lr"))
 
     def keeps_weights(self, architecture):
         """True when ``architecture`` gives the current network the same shape and start."""
@@ -374,6 +374,16 @@ class TrainingController(QObject):
         self.configChanged.emit()
         self.networkChanged.emit()
         self._set_state("idle")
+
+    def rising_loss_note(self):
+        """A sentence suggesting a lower learning rate when the run's training loss ended far
+        above the loss of its initial weights (``bpgui.runs.rising_loss``), else None."""
+        from bpgui.runs import rising_loss_note
+
+        losses = self.history.column("train_loss")
+        if self.trainer is None or not len(losses):
+            return None
+        return rising_loss_note(self.trainer.initial_loss(), float(losses[-1]), self.config.learning_rate)
 
     def set_speed(self, speed):
         """Slider value 0 … SPEED_MAX; read by the worker after every epoch."""

@@ -138,7 +138,7 @@ class History:
         self.n = rows
 
     def to_csv_text(self):
-        """``epoch,train_loss,val_loss,train_metric,val_metric`` rows (empty cell = missing)."""
+        """``epoch,train_loss,val_loss,train_metric,val_metric,lr`` rows (empty cell = missing)."""
         columns = [self.column(name) for name in HISTORY_COLUMNS]
         rows = ([int(epoch), *map(float, rest)] for epoch, *rest in zip(*columns))
         return history_csv_text(rows)

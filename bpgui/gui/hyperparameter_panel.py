@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSp
 
 from bpgui.engine import INITIALIZERS, OPTIMIZERS, VALID_LOSSES
 from bpgui.gui.network_editor import change_architecture
+from bpgui.gui.schedule_panel import ScheduleRows
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class HyperparameterPanel(QGroupBox):
         self.init_range_spin.setDecimals(3)
         self.init_range_spin.setKeyboardTracking(False)
         self.init_range_spin.setToolTip("Half-width of the uniform initialisation: weights start in ± this range.")
+        self.schedule_rows = ScheduleRows(controller, self)
         self._lay_out()
         self._connect()
         controller.configChanged.connect(self.fill)
@@ -141,6 +143,8 @@ class HyperparameterPanel(QGroupBox):
             form.addRow(field.label, self.widgets[field.key])
             if field.key == "max_epochs":
                 form.addRow("Loss", self.loss_combo)
+            if field.key == "learning_rate":
+                self.schedule_rows.add_to(form)
         form.addRow("Initialisation", self.init_combo)
         form.addRow("Init range", self.init_range_spin)
         self.form = form
@@ -224,6 +228,7 @@ class HyperparameterPanel(QGroupBox):
         except ValueError as error:
             controller.errorOccurred.emit(str(error))
             return
+        self.schedule_rows.fill()  # cyclic's default min lr follows the learning rate
         drawn = controller.initial_seed  # None: weights imported or set by hand, kept
         if drawn is not None and config.seed != drawn and controller.state == "idle" and controller.trainer.epoch == 0:
             controller.reseed(config.seed)  # nothing trained yet: the initial weights follow the seed

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.training_actions = []  # (menu action, button it clicks)
         self.error_box = None
         self._last_error = ""
+        self._rising_note = None
         self._build_central()
         self._build_controls_dock()
         self._build_view_docks()
@@ -158,6 +159,17 @@ class MainWindow(QMainWindow):
         for action, button in self.training_actions:
             action.setText(button.text())
             action.setEnabled(button.isEnabled())
+        self._note_rising_loss(state)
+
+    def _note_rising_loss(self, state):
+        """At the end of a run, a status-bar note when the loss ended far above its start."""
+        bar = self.statusBar()
+        if state == "training" and bar.currentMessage() == self._rising_note:
+            bar.clearMessage()
+        if state in ("finished", "stopped") and self.controller.trainer is not None:
+            self._rising_note = self.controller.rising_loss_note()
+            if self._rising_note:
+                bar.showMessage(self._rising_note)
 
     def _on_report(self, report):
         controller = self.controller

@@ -119,7 +119,7 @@ class NetworkPanel(QWidget):
         controller = self.controller
         network = self.view.network_for(controller.last_report)
         X, Y = controller.targets("train")
-        return trace_sample(network, controller.loss, X[0], Y[0], controller.config.learning_rate,
+        return trace_sample(network, controller.loss, X[0], Y[0], controller.trainer.learning_rate,
                             controller.config.train_biases), network
 
     def show_details(self, selection):

@@ -128,7 +128,10 @@ def restore_trainer(trainer, session, params, initial_params):
 
 
 def _optimizer_fits(current, saved):
-    """True when ``saved`` has the same state arrays (names and shapes) as ``current``."""
-    if not saved or set(saved) != set(current):
+    """True when ``saved`` has the same state arrays (names and shapes) as ``current``
+    (its rate, ``learning_rate``, may be absent: a file older than the schedules)."""
+    optional = {"learning_rate"}
+    if not saved or set(saved) - optional != set(current) - optional:
         return False
-    return all(key == "t" or np.shape(saved[key]) == np.shape(current[key]) for key in current)
+    return all(key in ("t", "learning_rate") or np.shape(saved[key]) == np.shape(current[key])
+               for key in current)

@@ -10,8 +10,8 @@ A session is one JSON object (written atomically)::
      "network": {"dtype", "loss", "task", "init": {"method", "seed", "range"},
                  "layers": [{"units", "activation", "weights", "biases"}, ...],
                  "initial_layers": [{"weights", "biases"}, ...] or null},
-     "training": {"config": {TrainConfig fields}, "epoch": n,
-                  "optimizer": {"t": n, state name: [values]} or absent,
+     "training": {"config": {TrainConfig fields, the learning-rate schedule's included}, "epoch": n,
+                  "optimizer": {"t": n, "learning_rate": x, state name: [values]} or absent,
                   "rng": the shuffling generator's bit_generator.state or absent},
      "history": {"metric_name": str, "columns": {name: [values, null where missing]},
                  "grad_norms": [[per layer] per epoch] or null}}
@@ -68,8 +68,10 @@ class Session:
         ``{"metric_name": str, "columns": {name: ndarray of shape (n_epochs,)},
         "grad_norms": ndarray of shape (n_epochs, n_layers) or None}``; NaN where missing.
     optimizer_state : dict or None
-        The optimiser's ``state_dict()`` (``{"t": int, name: ndarray}``), so a reopened run
-        continues exactly; None in older files (the optimiser then starts afresh).
+        The optimiser's ``state_dict()`` (``{"t": int, "learning_rate": float, name:
+        ndarray}``; the rate is where the schedule stood), so a reopened run continues
+        exactly; None in older files (the optimiser then starts afresh). Older files have no
+        ``learning_rate`` (the schedule then follows from the epoch alone).
     rng_state : dict or None
         The trainer's shuffling generator (``bit_generator.state``); None in older files.
     """
@@ -173,7 +175,7 @@ def _network_to_dict(session):
 def _training_to_dict(session):
     training = {"config": jsonable(session.config.to_dict()), "epoch": int(session.epoch)}
     if session.optimizer_state is not None:
-        training["optimizer"] = {key: np.asarray(value).tolist() if key != "t" else int(value)
+        training["optimizer"] = {key: _optimizer_value_to_json(key, value)
                                  for key, value in session.optimizer_state.items()}
     if session.rng_state is not None:
         training["rng"] = jsonable(session.rng_state)
@@ -217,10 +219,20 @@ def session_from_dict(document, directory="."):
     )
 
 
+OPTIMIZER_SCALARS = {"t": int, "learning_rate": float}
+"""The optimiser state's numbers that are not arrays, and their types."""
+
+
+def _optimizer_value_to_json(key, value):
+    if key in OPTIMIZER_SCALARS:
+        return OPTIMIZER_SCALARS[key](value)
+    return np.asarray(value).tolist()
+
+
 def _optimizer_from_dict(state):
     if not state:
         return None
-    return {key: int(value) if key == "t" else np.asarray(value, dtype=float)
+    return {key: OPTIMIZER_SCALARS[key](value) if key in OPTIMIZER_SCALARS else np.asarray(value, dtype=float)
             for key, value in state.items()}
 
 

@@ -9,6 +9,7 @@ from bpgui.runs.architecture import Architecture
 from bpgui.runs.build import (InitialLayers, Run, build_network, build_run, initial_layers,
                               make_trainer, run_architecture, train_run)
 from bpgui.runs.presets import example_settings
+from bpgui.runs.rising_loss import loss_rose, rising_loss_note
 from bpgui.runs.training_record import final_metric, final_values, model_of, training_record
 from bpgui.runs.run_record import HISTORY_FIELDS, RunRecord, differing_settings
 from bpgui.runs.settings import SETTING_NAMES, RunSettings
@@ -16,5 +17,6 @@ from bpgui.runs.settings import SETTING_NAMES, RunSettings
 __all__ = [
     "HISTORY_FIELDS", "SETTING_NAMES", "Architecture", "InitialLayers", "Run", "RunRecord",
     "RunSettings", "build_network", "build_run", "differing_settings", "example_settings", "final_metric", "final_values", "initial_layers",
-    "make_trainer", "model_of", "run_architecture", "train_run", "training_record",
+    "loss_rose", "make_trainer", "model_of", "rising_loss_note", "run_architecture", "train_run",
+    "training_record",
 ]

@@ -56,6 +56,12 @@ class RunSettings:
     beta2: float = 0.999
     eps: float = 1e-8
     rho: float = 0.9
+    schedule: str = "constant"
+    warmup: int = 0
+    step_size: int = 10
+    gamma: float | None = None  # None: the schedule's default (engine/schedules.py)
+    min_lr: float | None = None  # None: the schedule's default
+    cycle: int = 10
     batch_size: int = 32
     epochs: int = 100
     l1: float = 0.0
@@ -91,6 +97,8 @@ class RunSettings:
         return TrainConfig(
             learning_rate=self.lr, optimizer=self.optimizer, momentum=self.momentum,
             beta1=self.beta1, beta2=self.beta2, eps=self.eps, rho=self.rho,
+            schedule=self.schedule, warmup=self.warmup, step_size=self.step_size,
+            gamma=self.gamma, min_lr=self.min_lr, cycle=self.cycle,
             batch_size=self.batch_size, max_epochs=self.epochs, l1=self.l1, l2=self.l2,
             dropout=self.dropout, clip_norm=self.clip_norm, train_biases=not self.freeze_biases,
             shuffle=not self.no_shuffle, seed=self.seed, target_loss=self.target_loss,
@@ -134,6 +142,8 @@ class RunSettings:
             init=architecture.init, init_range=architecture.init_range, dtype=architecture.dtype,
             optimizer=config.optimizer, lr=config.learning_rate, momentum=config.momentum,
             beta1=config.beta1, beta2=config.beta2, eps=config.eps, rho=config.rho,
+            schedule=config.schedule, warmup=config.warmup, step_size=config.step_size,
+            gamma=config.gamma, min_lr=config.min_lr, cycle=config.cycle,
             batch_size=config.batch_size, epochs=config.max_epochs, l1=config.l1, l2=config.l2,
             dropout=config.dropout, clip_norm=config.clip_norm,
             freeze_biases=not config.train_biases, no_shuffle=not config.shuffle,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from bpgui.engine.schedules import resolve
+
 
 def final_metric(report):
     """The run's metric: validation whenever there is a validation split (None where it does
@@ -36,7 +38,8 @@ def training_record(settings, network, epochs_run, last_report):
     ----------
     settings : RunSettings
         Written as ``hyperparameters`` (the command line's words), with the network's actual
-        shape, activations and dtype (initial layers from a file may have set them).
+        shape, activations and dtype (initial layers from a file may have set them) and the
+        learning-rate schedule's parameters as used (its defaults filled in).
     network : Network
     epochs_run : int
     last_report : EpochReport or None
@@ -47,6 +50,8 @@ def training_record(settings, network, epochs_run, last_report):
         ``{"epochs_run", "seed", "hyperparameters", "final"}``.
     """
     hyperparameters = settings.to_dict()
+    hyperparameters.update(resolve(settings.schedule, settings.lr, step_size=settings.step_size,
+                                   gamma=settings.gamma, min_lr=settings.min_lr, cycle=settings.cycle))
     hidden_activations = list(network.activations[:-1])
     hyperparameters.update({
         "hidden": list(network.sizes[1:-1]),

@@ -172,9 +172,20 @@ def derived():
     view._show_large(view.input_thumbnails[2])
     wait(200)
     save(nm, "neuronMapsView-derived.png", height=320)
+def schedules():
+    w = window_for(["--example", "xor"])
+    c = w.controller
+    c.set_config(c.config.replace(schedule="step", warmup=5, step_size=10, gamma=0.5))
+    c.configChanged.emit()  # the form shows what was set from code
+    wait(200)
+    panel = w.hyperparameter_panel.grab()  # not a dock: grabbed as it is
+    panel = panel.copy(0, 0, panel.width(), 190)
+    panel.save(os.path.join(OUT, "scheduleCombo.png"), "PNG")
+    train(w, 120)
+    save(dock(w, "Metrics"), "metricPlot-schedule.png")
     w.close()
 
 
 for name in (sys.argv[2].split(",") if len(sys.argv) > 2 else
-             ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived"]):
+             ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived", "schedules"]):
     globals()[name]()

@@ -160,10 +160,26 @@ def test_float32_state_stays_float32(name):
     _, history64 = run_steps(name)
     np.testing.assert_allclose(history[-1], history64[-1], rtol=1e-5)
     for key, value in optimizer.state_dict().items():
-        if key != "t":
+        if key not in ("t", "learning_rate"):
             assert value.dtype == np.float32
 
 
 def test_unknown_optimizer_is_a_readable_value_error():
     with pytest.raises(ValueError, match=r"unknown optimizer 'adagrad' \(known: sgd, momentum, nesterov, rmsprop, adam\)"):
         make_optimizer("adagrad", 2, "float64")
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_set_learning_rate_steps_as_a_new_optimiser_at_that_rate_would(name, dtype):
+    changed, _ = run_steps(name, n_steps=2, dtype=dtype)
+    rebuilt, _ = run_steps(name, n_steps=2, dtype=dtype)
+    changed.set_learning_rate(0.037)
+    rebuilt.learning_rate = 0.037  # the full refresh of every constant
+    a, b = np.array(P0, dtype), np.array(P0, dtype)
+    changed.step(a, np.array(GRADS[2], dtype))
+    rebuilt.step(b, np.array(GRADS[2], dtype))
+    np.testing.assert_array_equal(a, b)
+    assert changed.state_dict()["learning_rate"] == 0.037
+    changed.set_learning_rate(1e300)  # beyond float32: inf, as the full refresh makes it
+    assert changed.learning_rate == 1e300

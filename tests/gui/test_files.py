@@ -139,7 +139,8 @@ def test_loss_plot_first_item_is_the_training_curve_and_exports(qtbot, window, t
     assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
     assert window.files.export_loss_csv(str(tmp_path / "loss.csv")) is True
     lines = (tmp_path / "loss.csv").read_text().splitlines()
-    assert lines[0] == "epoch,train_loss,val_loss,train_metric,val_metric" and len(lines) == 5
+    assert lines[0] == "epoch,train_loss,val_loss,train_metric,val_metric,lr" and len(lines) == 5
+    assert [float(line.split(",")[-1]) for line in lines[1:]] == [controller.config.learning_rate] * 4
 
 
 def test_open_example_shows_a_gallery_of_pictures_and_opens_the_pick(qtbot, window):

@@ -11,7 +11,7 @@ from bpgui.gui.history import History
 def report(epoch, val=True, norms=None):
     return EpochReport(epoch=epoch, train_loss=1.0 / epoch, val_loss=2.0 / epoch if val else None,
                        train_metric=0.5, val_metric=None, metric_name="accuracy", seconds=0.001,
-                       grad_norms=norms)
+                       grad_norms=norms, lr=0.1 if val else None)
 
 
 def test_doubling_keeps_every_row_and_reallocates_rarely():
@@ -33,9 +33,9 @@ def test_csv_text_has_the_cli_log_columns_and_empty_cells_for_missing_values():
     history.append(report(1, val=False))
     history.append(report(2))
     lines = history.to_csv_text().splitlines()
-    assert lines[0] == "epoch,train_loss,val_loss,train_metric,val_metric"
-    assert lines[1] == "1,1.0,,0.5,"
-    assert lines[2] == "2,0.5,1.0,0.5,"
+    assert lines[0] == "epoch,train_loss,val_loss,train_metric,val_metric,lr"
+    assert lines[1] == "1,1.0,,0.5,,"
+    assert lines[2] == "2,0.5,1.0,0.5,,0.1"
 
 
 def test_session_round_trip():

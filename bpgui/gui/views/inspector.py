@@ -153,7 +153,7 @@ class InspectorView(ControllerView):
         row = self.sample_spin.value() - 1
         config = controller.config
         self.trace = trace_sample(network, controller.loss, X[row], Y[row],
-                                  config.learning_rate, config.train_biases)
+                                  controller.trainer.learning_rate, config.train_biases)
         self._traced_network = network
         self.stages = build_stages(network, self.trace, config.train_biases,
                                    training_differences(config, len(X)))
