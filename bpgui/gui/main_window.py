@@ -18,6 +18,7 @@ from bpgui.gui import settings
 from bpgui.gui.assets import app_icon
 from bpgui.gui.controller import TrainingController
 from bpgui.gui.file_actions import FileActions
+from bpgui.gui.help_menu import HelpActions
 from bpgui.gui.hyperparameter_panel import HyperparameterPanel
 from bpgui.gui.network_panel import NetworkPanel
 from bpgui.gui.plots import LossPanel
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.training_panel = TrainingPanel(self.controller)
         self.hyperparameter_panel = HyperparameterPanel(self.controller)
         self.files = FileActions(self, self.controller)
+        self.help = HelpActions(self)
         self.view_docks = {}
         self.training_actions = []  # (menu action, button it clicks)
         self.error_box = None
@@ -124,8 +126,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.controls_dock.toggleViewAction())
         for dock in self.view_docks.values():
             view.addAction(dock.toggleViewAction())
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction("About bpgui", self._about)
+        self.help.build_menu(bar.addMenu("&Help"))
 
     def _build_status_bar(self):
         self.status_label = QLabel()
@@ -193,11 +194,6 @@ class MainWindow(QMainWindow):
 
     def show_message(self, message):
         self.statusBar().showMessage(message, 8000)
-
-    def _about(self):
-        import bpgui
-
-        QMessageBox.about(self, "About bpgui", f"bpgui {bpgui.__version__}: see backpropagation learn.")
 
     # -- drag and drop -----------------------------------------------------------------------
 
