@@ -141,15 +141,17 @@ class NetworkPanel(QWidget):
 
     def _neuron_text(self, selection, trace, network):
         layer, j = selection.layer, selection.index
+        name = self.view.neuron_name(layer, j)
+        named = f" ({name})" if name else ""
         if layer == 0:
-            return f"input {j + 1}: x = {_number(trace.x[j])} (first training row)", None
+            return f"input {j + 1}{named}: x = {_number(trace.x[j])} (first training row)", None
         step = trace.layers[layer - 1]
         bias = float(network.biases[layer - 1][j])
         report = self.controller.last_report
         mean_delta = ""
         if report is not None and report.neuron_abs_delta is not None:
             mean_delta = f", mean |δ| {_number(report.neuron_abs_delta[layer - 1][j])}"
-        return (f"layer {layer}, neuron {j + 1}: net input z = {_number(step.net_input[j])}, "
+        return (f"layer {layer}, neuron {j + 1}{named}: net input z = {_number(step.net_input[j])}, "
                 f"activation a = {_number(step.activation[j])}, delta δ = dL/dz = {_number(step.delta[j])}, "
                 f"bias b = {_number(bias)}, dL/db = {_number(step.grad_biases[j])}{mean_delta}"), bias
 
