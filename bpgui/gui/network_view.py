@@ -37,7 +37,7 @@ MAX_LINK_WIDTH = 5.0
 WIDTH_STEPS = 12
 INPUT_FILL = QColor(245, 245, 245)
 LABEL_GAP = 5.0  # between a neuron and its name
-LABEL_POINT_SIZE = 8
+LABEL_POINT_SIZE = 9
 
 
 def _link_pens():
@@ -109,6 +109,7 @@ class NetworkView(QGraphicsView):
         self._neuron_rows = []  # (layer, indices (n,), ellipses, RGB shown (n, 3)); layer > 0
         self.selection = None
         self.scale_value = self.legend_value = 1.0  # colour scale; its top on the legend
+        self.has_values = False  # False until there is something to colour by (no run yet)
         self._sizes = None
         self._names = (None, None)  # input and output neuron names the scene was built with
         self._highlight = None
@@ -289,6 +290,7 @@ class NetworkView(QGraphicsView):
     def _colour_neurons(self, network, report):
         values = self.neuron_values(network, report)
         signed = self.colour_mode != "delta"
+        self.has_values = values is not None
         if values is None:
             self.legend_value = self.scale_value = 1.0
         else:
