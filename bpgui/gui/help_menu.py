@@ -21,8 +21,8 @@ TUTORIAL_PAGES = ("site/tutorial/index.html", "docs/tutorial.md")
 """The tutorial in a source checkout, best first: the built page, then its source."""
 DOCS_PAGES = ("site/index.html", "docs/index.md")
 """The documentation's front page in a source checkout, best first."""
-NO_TUTORIAL = ("The tutorial is not part of this copy of bpgui. In a source checkout, "
-               "docs/tutorial.md is its text and `bash packaging/dev.sh docs` builds the "
+NO_TUTORIAL = ("The tutorial is not part of this copy of bpgui. In a source checkout its text "
+               "is docs/tutorial.md, and “bash packaging/dev.sh docs” builds the "
                "documentation site into site/.")
 
 
