@@ -256,10 +256,13 @@ class MainWindow(QMainWindow):
             settings.remember_config("csvHyperparameters", csv_config)
 
     def showEvent(self, event):
-        """Once framed by the window manager, fit the frame too (unless moved meanwhile)."""
+        """Fit the frame too once the window manager has framed the window (it does so a little
+        after the show, so look again a few times in the first second); not when the window
+        was sized by code before it was shown."""
         super().showEvent(event)
         if self._placed_geometry is not None and self.geometry() == self._placed_geometry:
-            QTimer.singleShot(0, self, lambda: screen_fit.fit_window(self))
+            for delay_ms in screen_fit.FRAME_CHECKS_MS:
+                QTimer.singleShot(delay_ms, self, lambda: screen_fit.fit_window(self))
         self._placed_geometry = None
 
     def closeEvent(self, event):

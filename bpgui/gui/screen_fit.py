@@ -11,6 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
 
+FRAME_CHECKS_MS = (0, 150, 500, 1200)
+"""When to fit the frame after the first show: window managers frame a window asynchronously
+(measured with twm under Xvfb: the frame came 210-370 ms after the show)."""
+
 
 def available_geometry(window):
     """The available area (without panels and docks) of the screen ``window`` is on."""
