@@ -56,8 +56,9 @@ class ColourLegend(QWidget):
     def refresh(self):
         """Take the view's current scale: new caption, tooltip and a repaint."""
         _, _, caption = self.labels()
-        self.setToolTip(f"Neuron colours: {caption}\nLinks: orange for positive weights, blue for "
-                        "negative, wider for larger |w|")
+        tip = f"Neuron colours: {caption}\nLinks: orange for positive weights, blue for negative, wider for larger |w|"
+        if tip != self.toolTip():  # called every frame while training
+            self.setToolTip(tip)
         self.update()
 
     def paintEvent(self, event):
