@@ -1,3 +1,5 @@
 """bpgui: see backpropagation learn."""
 
-__version__ = "0.1.0"
+from bpgui._metadata import read_version
+
+__version__ = read_version()

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox,
-                               QFormLayout, QGroupBox, QSpinBox)
+from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QFormLayout, QGroupBox, QSpinBox
 
 from bpgui.engine import INITIALIZERS, OPTIMIZERS, VALID_LOSSES
 from bpgui.gui.network_editor import change_architecture
 from bpgui.gui.schedule_panel import ScheduleRows
+from bpgui.gui.number_spin import NumberSpinBox
 
 
 @dataclass(frozen=True)
 class Field:
-    """One ``TrainConfig`` field as a widget: ``kind`` is "float", "int", "bool" or "choice"."""
+    """One ``TrainConfig`` field as a widget: ``kind`` is "float", "int", "bool" or "choice".
+
+    A float field is a :class:`NumberSpinBox`: ``steps="log"`` moves one significant digit a
+    step (0.001 → 0.002, first step up from 0 to ``first``), ``steps="linear"`` adds ``step``.
+    """
 
     key: str
     object_name: str
@@ -29,42 +33,51 @@ class Field:
     tooltip: str
     low: float = 0.0
     high: float = 1.0
-    decimals: int = 4
+    steps: str = "log"
     optional: bool = False  # 0 in the widget means None in the config
     off_at_zero: bool = False  # 0 switches the setting off: the spin box then reads "off"
+    step: float = 0.01
+    first: float | None = None
+
+    def __post_init__(self):
+        if self.steps not in ("log", "linear"):  # also catches a stale positional decimals
+            raise ValueError(f"Field {self.key}: steps is 'log' or 'linear', not {self.steps!r}")
 
 
 CONFIG_FIELDS = (
     Field("learning_rate", "learningRateSpin", "Learning rate", "float",
-          "How far each update moves the weights along the negative gradient.", 1e-6, 10.0, 6),
+          "How far each update moves the weights along the negative gradient. Type 0.001 or "
+          "1e-3; the arrows move one digit (0.001, 0.002, …, 0.01).", 1e-6, 10.0),
     Field("optimizer", "optimizerCombo", "Optimizer", "choice",
           "The update rule: plain gradient descent, with momentum, or adaptive (RMSprop, Adam)."),
     Field("momentum", "momentumSpin", "Momentum", "float",
-          "Fraction of the previous update carried into the next one (momentum and nesterov).", 0.0, 0.999, 3),
+          "Fraction of the previous update carried into the next one (momentum and nesterov).", 0.0, 0.999,
+          "linear"),
     Field("beta1", "beta1Spin", "Adam β1", "float",
-          "Decay rate of Adam's running mean of the gradients.", 0.0, 0.9999, 4),
+          "Decay rate of Adam's running mean of the gradients.", 0.0, 0.9999, "linear"),
     Field("beta2", "beta2Spin", "Adam β2", "float",
-          "Decay rate of Adam's running mean of the squared gradients.", 0.0, 0.99999, 5),
+          "Decay rate of Adam's running mean of the squared gradients.", 0.0, 0.99999, "linear", step=0.001),
     Field("rho", "rhoSpin", "RMSprop ρ", "float",
-          "Decay rate of RMSprop's running mean of the squared gradients.", 0.0, 0.9999, 4),
+          "Decay rate of RMSprop's running mean of the squared gradients.", 0.0, 0.9999, "linear"),
     Field("eps", "epsSpin", "ε", "float",
-          "Small number added to the denominator of adaptive optimisers to avoid dividing by zero.", 1e-12, 1e-2, 10),
+          "Small number added to the denominator of adaptive optimisers to avoid dividing by zero "
+          "(type 1e-8).", 1e-12, 1e-2),
     Field("batch_size", "batchSizeSpin", "Batch size", "int",
           "Samples per weight update: 1 is online learning, the number of rows is full batch.", 1, 1_000_000),
     Field("max_epochs", "epochsSpin", "Epochs", "int",
           "How many passes over the training data one run makes at most.", 1, 10_000_000),
     Field("l2", "l2Spin", "L2", "float",
-          "Weight decay: adds λ/2 · Σ W² to the loss, pulling weights towards zero (0: off).", 0.0, 10.0, 6,
-          off_at_zero=True),
+          "Weight decay: adds λ/2 · Σ W² to the loss, pulling weights towards zero (0: off; type 1e-4 or 0.0001).",
+          0.0, 10.0, off_at_zero=True, first=1e-4),
     Field("l1", "l1Spin", "L1", "float",
-          "Adds λ · Σ |W| to the loss, pushing small weights to exactly zero (0: off).", 0.0, 10.0, 6,
-          off_at_zero=True),
+          "Adds λ · Σ |W| to the loss, pushing small weights to exactly zero (0: off; type 1e-4 or 0.0001).",
+          0.0, 10.0, off_at_zero=True, first=1e-4),
     Field("dropout", "dropoutSpin", "Dropout", "float",
-          "Probability of switching off each hidden neuron during a training step (0: off).", 0.0, 0.95, 2,
-          off_at_zero=True),
+          "Probability of switching off each hidden neuron during a training step (0: off).", 0.0, 0.95,
+          "linear", off_at_zero=True, step=0.05),
     Field("clip_norm", "clipNormSpin", "Clip norm", "float",
-          "Scale the gradient down when its norm exceeds this (0 switches clipping off).", 0.0, 1e6, 3,
-          off_at_zero=True),
+          "Scale the gradient down when its norm exceeds this (0 switches clipping off).", 0.0, 1e6,
+          off_at_zero=True, first=0.1),
     Field("seed", "seedSpin", "Seed", "int",
           "Random seed of the initial weights and the shuffling, so a run can be repeated. Before "
           "any training, changing it draws the initial weights from it.", 0, 2**31 - 1),
@@ -73,7 +86,8 @@ CONFIG_FIELDS = (
     Field("shuffle", "shuffleCheck", "Shuffle", "bool",
           "Shuffle the training rows every epoch; off keeps file order for the batches."),
     Field("target_loss", "targetLossSpin", "Target loss", "float",
-          "Stop once the training loss falls to this value (0 switches it off).", 0.0, 1e6, 6, True, True),
+          "Stop once the training loss falls to this value (0 switches it off).", 0.0, 1e6,
+          optional=True, off_at_zero=True, first=0.001),
     Field("early_stopping", "earlyStoppingSpin", "Early stopping", "int",
           "Stop after this many epochs without a better validation loss (0 switches it off).", 0, 100_000,
           off_at_zero=True),
@@ -93,10 +107,7 @@ def _make_widget(field):
         widget = QSpinBox()
         widget.setRange(int(field.low), int(field.high))
     else:
-        widget = QDoubleSpinBox()
-        widget.setDecimals(field.decimals)
-        widget.setRange(field.low, field.high)
-        widget.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        widget = NumberSpinBox(field.low, field.high, field.steps, field.step, field.first)
     if isinstance(widget, QAbstractSpinBox):
         widget.setKeyboardTracking(False)
     if field.off_at_zero:
@@ -121,10 +132,8 @@ class HyperparameterPanel(QGroupBox):
         self.init_combo.setObjectName("initCombo")
         self.init_combo.addItems(list(INITIALIZERS))
         self.init_combo.setToolTip(INIT_TOOLTIP)
-        self.init_range_spin = QDoubleSpinBox()
+        self.init_range_spin = NumberSpinBox(0.001, 10.0)
         self.init_range_spin.setObjectName("initRangeSpin")
-        self.init_range_spin.setRange(0.001, 10.0)
-        self.init_range_spin.setDecimals(3)
         self.init_range_spin.setKeyboardTracking(False)
         self.init_range_spin.setToolTip("Half-width of the uniform initialisation: weights start in ± this range.")
         self.schedule_rows = ScheduleRows(controller, self)

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
-from bpgui.gui import settings
+from bpgui.gui import screen_fit, settings
 from bpgui.gui.assets import app_icon
 from bpgui.gui.controller import TrainingController
+from bpgui.gui.dock_tabs import set_tab_tooltips, tab_title
 from bpgui.gui.file_actions import FileActions
+from bpgui.gui.help_menu import HelpActions
 from bpgui.gui.hyperparameter_panel import HyperparameterPanel
 from bpgui.gui.network_panel import NetworkPanel
 from bpgui.gui.plots import LossPanel
@@ -52,11 +54,13 @@ class MainWindow(QMainWindow):
         self.training_panel = TrainingPanel(self.controller)
         self.hyperparameter_panel = HyperparameterPanel(self.controller)
         self.files = FileActions(self, self.controller)
+        self.help = HelpActions(self)
         self.view_docks = {}
         self.training_actions = []  # (menu action, button it clicks)
         self.error_box = None
         self._last_error = ""
         self._rising_note = None
+        self._placed_geometry = None  # where the window was put before it was first shown
         self._build_central()
         self._build_controls_dock()
         self._build_view_docks()
@@ -97,8 +101,11 @@ class MainWindow(QMainWindow):
     def _build_view_docks(self):
         previous = None
         for title, factory in load_views().items():
-            dock = QDockWidget(title, self)
+            dock = QDockWidget(tab_title(title), self)  # a short tab; the View menu says it whole
             dock.setObjectName(f"dock_{title.replace(' ', '_')}")
+            dock.toggleViewAction().setText(title)
+            dock.dockLocationChanged.connect(self._label_tabs_soon)
+            dock.topLevelChanged.connect(self._label_tabs_soon)
             view = factory(self.controller, dock)
             dock.setWidget(view)
             if hasattr(view, "set_dock_visible"):  # a tabbed-away view skips its frames
@@ -110,6 +117,11 @@ class MainWindow(QMainWindow):
             self.view_docks[title] = dock
         if self.view_docks:
             next(iter(self.view_docks.values())).raise_()
+        self._label_tabs_soon()
+
+    def _label_tabs_soon(self, *_):
+        """Tooltips on the dock tabs once Qt has (re)built its tab bars."""
+        QTimer.singleShot(0, self, lambda: set_tab_tooltips(self, self.view_docks))
 
     def _build_menus(self):
         bar = self.menuBar()
@@ -125,8 +137,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.controls_dock.toggleViewAction())
         for dock in self.view_docks.values():
             view.addAction(dock.toggleViewAction())
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction("About bpgui", self._about)
+        self.help.build_menu(bar.addMenu("&Help"))
 
     def _build_status_bar(self):
         self.status_label = QLabel()
@@ -206,11 +217,6 @@ class MainWindow(QMainWindow):
     def show_message(self, message):
         self.statusBar().showMessage(message, 8000)
 
-    def _about(self):
-        import bpgui
-
-        QMessageBox.about(self, "About bpgui", f"bpgui {bpgui.__version__}: see backpropagation learn.")
-
     # -- drag and drop -----------------------------------------------------------------------
 
     @staticmethod
@@ -238,7 +244,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1500, 920)
+            screen_fit.fill_screen(self)  # first start: the whole available screen
+        screen_fit.fit_window(self)  # a remembered geometry larger than this screen shrinks
+        self._placed_geometry = self.geometry()
         state = settings.value("windowState")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state, settings.WINDOW_STATE_VERSION)
@@ -258,6 +266,16 @@ class MainWindow(QMainWindow):
         csv_config = controller.config if controller.has_csv else controller.csv_config
         if csv_config is not None:  # examples keep their presets; a CSV gets these next time
             settings.remember_config("csvHyperparameters", csv_config)
+
+    def showEvent(self, event):
+        """Fit the frame too once the window manager has framed the window (it does so a little
+        after the show, so look again a few times in the first second); not when the window
+        was sized by code before it was shown."""
+        super().showEvent(event)
+        if self._placed_geometry is not None and self.geometry() == self._placed_geometry:
+            for delay_ms in screen_fit.FRAME_CHECKS_MS:
+                QTimer.singleShot(delay_ms, self, lambda: screen_fit.fit_window(self))
+        self._placed_geometry = None
 
     def closeEvent(self, event):
         """Stop training (bounded wait), remember the settings, then close."""

@@ -17,7 +17,10 @@ from bpgui.gui.network_editor import NetworkEditor
 from bpgui.gui.network_view import COLOUR_MODES, NetworkView
 
 LEGEND_TITLES = {"delta": "mean |δ| = |dL/dz|", "activation": "mean activation", "bias": "bias"}
-
+LEGEND_WAITING = {"delta": "gradients: press Start or Step to see them",
+                  "activation": "activations: press Start or Step to see them"}
+"""What the legend says before a run has given it any numbers (no scale to read)."""
+LINKS_NOTE = "links: orange +, blue −, width |w|"
 
 def _number(value):
     """Six decimals, or six significant digits when that would round a non-zero value to
@@ -29,27 +32,52 @@ def _number(value):
 
 
 class ColourLegend(QWidget):
-    """A bar of the colour map with the range it stands for."""
+    """A bar of the colour map with the range it stands for; before any run, what to press."""
+
+    MARGIN = 56  # room for the numbers on either side of the bar
 
     def __init__(self, view, parent=None):
         super().__init__(parent)
+        self.setObjectName("colourLegend")
         self.view = view
         self.setMinimumSize(260, 34)
         self.setMaximumHeight(34)
+        self.refresh()
+
+    def labels(self):
+        """``(low, high, caption)``: the range's ends ("" before any numbers) and the caption."""
+        mode = self.view.colour_mode
+        if not self.view.has_values:
+            return "", "", LEGEND_WAITING.get(mode, LEGEND_TITLES[mode])
+        high = self.view.legend_value
+        low = -high if mode != "delta" else 0.0
+        return f"{low:.3g}", f"{high:.3g}", f"{LEGEND_TITLES[mode]}   {LINKS_NOTE}"
+
+    def refresh(self):
+        """Take the view's current scale: new caption, tooltip and a repaint."""
+        _, _, caption = self.labels()
+        tip = f"Neuron colours: {caption}\nLinks: orange for positive weights, blue for negative, wider for larger |w|"
+        if tip != self.toolTip():  # called every frame while training
+            self.setToolTip(tip)
+        self.update()
 
     def paintEvent(self, event):
         painter = QPainter(self)
-        bar = self.rect().adjusted(70, 4, -70, -18)
+        metrics = painter.fontMetrics()
+        low, high, caption = self.labels()
+        bar = self.rect().adjusted(self.MARGIN, 4, -self.MARGIN, -18)
+        width = self.rect().right() - bar.left() - 2
+        if not self.view.has_values:  # no scale yet: only what to press
+            painter.drawText(bar.left(), self.rect().center().y() + metrics.ascent() // 2,
+                             metrics.elidedText(caption, Qt.TextElideMode.ElideRight, width))
+            painter.end()
+            return
         painter.fillRect(bar, self.view.legend_gradient(QPointF(bar.left(), 0), QPointF(bar.right(), 0)))
         painter.drawRect(bar)
-        signed = self.view.colour_mode != "delta"
-        high = self.view.legend_value
-        low = -high if signed else 0.0
-        text_y = self.rect().bottom() - 3
-        painter.drawText(bar.left() - 66, bar.bottom(), f"{low:.3g}")
-        painter.drawText(bar.right() + 6, bar.bottom(), f"{high:.3g}")
-        painter.drawText(bar.left(), text_y, LEGEND_TITLES[self.view.colour_mode] +
-                         "   links: orange +, blue −, width |w|")
+        painter.drawText(bar.left() - 6 - metrics.horizontalAdvance(low), bar.bottom(), low)
+        painter.drawText(bar.right() + 6, bar.bottom(), high)
+        painter.drawText(bar.left(), self.rect().bottom() - 3,
+                         metrics.elidedText(caption, Qt.TextElideMode.ElideRight, width))
         painter.end()
 
 
@@ -82,7 +110,7 @@ class NetworkPanel(QWidget):
         self.colour_combo.currentTextChanged.connect(self._on_colour_mode)
         self.view.selectionChanged.connect(self.show_details)
         self.edit_button.clicked.connect(self.apply_edit)
-        controller.reportReady.connect(lambda *_: self.legend.update())
+        controller.reportReady.connect(lambda *_: self.legend.refresh())
         controller.networkChanged.connect(self._on_network_changed)
         controller.stateChanged.connect(lambda *_: self.show_details(self.view.selection))
         self.show_details(None)
@@ -105,13 +133,13 @@ class NetworkPanel(QWidget):
 
     def _on_colour_mode(self, mode):
         self.view.set_colour_mode(mode)
-        self.legend.update()
+        self.legend.refresh()
 
     def _on_network_changed(self):
         if self.view.selection is not None and self.view._item_for(self.view.selection) is None:
             self.view.select(None)
         self.show_details(self.view.selection)
-        self.legend.update()
+        self.legend.refresh()
 
     # -- details -----------------------------------------------------------------------------
 
@@ -141,15 +169,17 @@ class NetworkPanel(QWidget):
 
     def _neuron_text(self, selection, trace, network):
         layer, j = selection.layer, selection.index
+        name = self.view.neuron_name(layer, j)
+        named = f" ({name})" if name else ""
         if layer == 0:
-            return f"input {j + 1}: x = {_number(trace.x[j])} (first training row)", None
+            return f"input {j + 1}{named}: x = {_number(trace.x[j])} (first training row)", None
         step = trace.layers[layer - 1]
         bias = float(network.biases[layer - 1][j])
         report = self.controller.last_report
         mean_delta = ""
         if report is not None and report.neuron_abs_delta is not None:
             mean_delta = f", mean |δ| {_number(report.neuron_abs_delta[layer - 1][j])}"
-        return (f"layer {layer}, neuron {j + 1}: net input z = {_number(step.net_input[j])}, "
+        return (f"layer {layer}, neuron {j + 1}{named}: net input z = {_number(step.net_input[j])}, "
                 f"activation a = {_number(step.activation[j])}, delta δ = dL/dz = {_number(step.delta[j])}, "
                 f"bias b = {_number(bias)}, dL/db = {_number(step.grad_biases[j])}{mean_delta}"), bias
 

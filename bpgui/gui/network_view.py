@@ -3,6 +3,9 @@
 The scene is built once per architecture; a report only recolours the items (brushes and
 pens), so redrawing at the controller's pace (30 Hz at most) costs little. Layers wider than
 :data:`MAX_SHOWN` neurons are drawn collapsed: the first neurons, then "… N more".
+Input neurons carry the data's input names on their left and output neurons their class or
+target on their right (:mod:`bpgui.gui.neuron_names`; long names cut, whole in the tooltip),
+for the drawn neurons only.
 
 Colouring (switch "Colour neurons by"): ``delta`` is the mean |dL/dz| over the probe rows
 (warm half of the map, scaled to the largest), ``activation`` the mean activation and ``bias``
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsLineItem, QGraphic
 
 from bpgui.engine import Network
 from bpgui.gui.colormap import NEGATIVE_LINK, POSITIVE_LINK, diverging, diverging_rgb, gradient
+from bpgui.gui.neuron_names import neuron_names, short_label
 
 MAX_SHOWN = 12          # neurons drawn per layer before collapsing
 SHOWN_WHEN_COLLAPSED = 10
@@ -32,6 +36,8 @@ COLOUR_MODES = ("delta", "activation", "bias")
 MAX_LINK_WIDTH = 5.0
 WIDTH_STEPS = 12
 INPUT_FILL = QColor(245, 245, 245)
+LABEL_GAP = 5.0  # between a neuron and its name
+LABEL_POINT_SIZE = 9
 
 
 def _link_pens():
@@ -103,7 +109,9 @@ class NetworkView(QGraphicsView):
         self._neuron_rows = []  # (layer, indices (n,), ellipses, RGB shown (n, 3)); layer > 0
         self.selection = None
         self.scale_value = self.legend_value = 1.0  # colour scale; its top on the legend
+        self.has_values = False  # False until there is something to colour by (no run yet)
         self._sizes = None
+        self._names = (None, None)  # input and output neuron names the scene was built with
         self._highlight = None
         self._pens = _link_pens()
         controller.networkChanged.connect(self.rebuild_if_needed)
@@ -123,20 +131,21 @@ class NetworkView(QGraphicsView):
         network = self.controller.network
         if network is None:
             return
-        if network.sizes != self._sizes:
-            self._build(network.sizes)
+        names = neuron_names(self.controller.data, network.sizes)
+        if network.sizes != self._sizes or names != self._names:
+            self._build(network.sizes, names)
         self.show_network(network)
 
     def _position(self, layer, row, n_rows):
         return QPointF(layer * COLUMN_GAP, (row - (n_rows - 1) / 2.0) * ROW_GAP)
 
-    def _build(self, sizes):
+    def _build(self, sizes, names=(None, None)):
         scene = self.scene()
         scene.clear()
         self.neurons.clear()
         self.links.clear()
         self._highlight = None
-        self._sizes = sizes
+        self._sizes, self._names = sizes, names
         positions = {}
         for layer, n_units in enumerate(sizes):
             shown = shown_indices(n_units)
@@ -170,6 +179,7 @@ class NetworkView(QGraphicsView):
             ellipse.setData(0, Selection("neuron", layer, index))
             scene.addItem(ellipse)
             self.neurons[layer, index] = ellipse
+        self._add_names(sizes, names, positions)
         self._link_rows = []
         for layer in range(1, len(sizes)):
             keys = [(i, j) for (l, i, j) in self.links if l == layer]
@@ -182,6 +192,32 @@ class NetworkView(QGraphicsView):
             ellipses = [self.neurons[layer, index] for index in indices]
             self._neuron_rows.append((layer, indices, ellipses, np.full((len(indices), 3), -1)))
         self._fit()
+
+    def _add_names(self, sizes, names, positions):
+        """Labels beside the drawn input (left) and output (right) neurons; tooltips on both."""
+        inputs, outputs = names
+        for layer, layer_names, word in ((0, inputs, "input"), (len(sizes) - 1, outputs, "output")):
+            for index in shown_indices(sizes[layer]) if layer_names else ():
+                name, point = layer_names[index], positions[layer, index]
+                tip = f"{word} {index + 1}: {name}"
+                label = QGraphicsSimpleTextItem(short_label(name))
+                label.setFont(QFont(label.font().family(), LABEL_POINT_SIZE))
+                label.setToolTip(tip)
+                label.setData(0, Selection("neuron", layer, index))
+                box = label.boundingRect()
+                x = (point.x() - RADIUS - LABEL_GAP - box.width() if layer == 0
+                     else point.x() + RADIUS + LABEL_GAP)
+                label.setPos(x, point.y() - box.height() / 2)
+                self.scene().addItem(label)
+                self.neurons[layer, index].setToolTip(tip)
+
+    def neuron_name(self, layer, index):
+        """The data's name of an input or output neuron (``petal_length``, ``P(yes)``), or None."""
+        if self._sizes is None:
+            return None
+        inputs, outputs = self._names
+        names = inputs if layer == 0 else outputs if layer == len(self._sizes) - 1 else None
+        return names[index] if names and 0 <= index < len(names) else None
 
     @staticmethod
     def _layer_title(layer, n_layers, n_units):
@@ -254,6 +290,7 @@ class NetworkView(QGraphicsView):
     def _colour_neurons(self, network, report):
         values = self.neuron_values(network, report)
         signed = self.colour_mode != "delta"
+        self.has_values = values is not None
         if values is None:
             self.legend_value = self.scale_value = 1.0
         else:

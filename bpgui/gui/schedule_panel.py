@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDoubleSpinBox, QSpinBox
+from PySide6.QtWidgets import QComboBox, QSpinBox
 
 from bpgui.engine.schedules import SCHEDULES, resolve
+from bpgui.gui.number_spin import NumberSpinBox
 
 SCHEDULE_TOOLTIP = ("How the learning rate changes from epoch to epoch (constant within an epoch): "
                     + "; ".join(f"{s.name}: {s.description}" for s in SCHEDULES.values()) + ".")
@@ -31,7 +32,6 @@ class ScheduleField:
     tooltip: str
     low: float
     high: float
-    decimals: int = 0
 
 
 SCHEDULE_FIELDS = (
@@ -42,13 +42,13 @@ SCHEDULE_FIELDS = (
                   "step: the rate is multiplied by gamma every this many epochs.", 1, 1_000_000),
     ScheduleField("gamma", "gammaSpin", "Gamma", "float",
                   "step and exponential: the factor the rate is multiplied by (step: every step "
-                  "size epochs, default 0.5; exponential: every epoch, default 0.95).", 1e-6, 10.0, 6),
+                  "size epochs, default 0.5; exponential: every epoch, default 0.95).", 1e-6, 10.0),
     ScheduleField("cycle", "cycleSpin", "Cycle", "int",
                   "cyclic: epochs from the lowest rate up to the learning rate (and as many back "
                   "down).", 1, 1_000_000),
     ScheduleField("min_lr", "minLrSpin", "Min learning rate", "float",
                   "cosine: the rate it anneals down to (default 0); cyclic: the lowest rate of a "
-                  "cycle (default learning rate / 10).", 0.0, 10.0, 6),
+                  "cycle (default learning rate / 10).", 0.0, 10.0),
 )
 
 
@@ -56,11 +56,8 @@ def _make_spin(field):
     if field.kind == "int":
         spin = QSpinBox()
         spin.setRange(int(field.low), int(field.high))
-    else:
-        spin = QDoubleSpinBox()
-        spin.setDecimals(field.decimals)
-        spin.setRange(field.low, field.high)
-        spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+    else:  # shows 1e-05 as typed, steps one significant digit (a gamma of 0.95 → 0.96)
+        spin = NumberSpinBox(field.low, field.high, steps="log", first=field.low or 1e-4)
     spin.setKeyboardTracking(False)
     spin.setObjectName(field.object_name)
     spin.setToolTip(field.tooltip)

@@ -1,0 +1,45 @@
+"""The view docks' tabs are short words, whole at 1600x1000, with the whole name as tooltip."""
+
+from PySide6.QtWidgets import QTabBar
+
+from bpgui.gui.dock_tabs import TABS, tab_title, tab_tooltip
+from bpgui.gui.views import VIEWS
+
+
+def view_tab_bars(window):
+    titles = {dock.windowTitle() for dock in window.view_docks.values()}
+    return [bar for bar in window.findChildren(QTabBar)
+            if bar.isVisible() and any(bar.tabText(i) in titles for i in range(bar.count()))]
+
+
+def test_every_view_has_a_short_title_and_a_description():
+    assert set(TABS) == set(VIEWS)
+    for name in VIEWS:
+        assert len(tab_title(name)) <= 10 and tab_tooltip(name).startswith(f"{name}: ")
+    assert len({tab_title(name) for name in VIEWS}) == len(VIEWS)
+    assert tab_title("Runs") == "Runs" and tab_tooltip("Runs") == "Runs"  # a view not listed
+
+
+def test_tabs_are_short_and_whole_at_1600x1000(qtbot, window):
+    window.resize(1600, 1000)
+    qtbot.wait(20)
+    assert list(window.view_docks) == list(VIEWS)  # still keyed by the whole name
+    for name, dock in window.view_docks.items():
+        assert dock.windowTitle() == tab_title(name)
+        assert dock.toggleViewAction().text() == name  # the View menu says it whole
+    bars = view_tab_bars(window)
+    assert len(bars) == 1 and bars[0].count() == len(VIEWS)
+    bar = bars[0]
+    for index in range(bar.count()):
+        assert bar.tabRect(index).width() >= bar.tabSizeHint(index).width(), bar.tabText(index)  # not elided
+        name = next(n for n in VIEWS if tab_title(n) == bar.tabText(index))
+        assert bar.tabToolTip(index) == tab_tooltip(name)
+
+
+def test_tooltips_come_back_after_a_dock_is_moved_out_and_back(qtbot, window):
+    dock = window.view_docks["Gradient health"]
+    dock.setFloating(True)
+    qtbot.wait(5)
+    dock.setFloating(False)
+    qtbot.waitUntil(lambda: any(bar.tabToolTip(i) == tab_tooltip("Gradient health")
+                                for bar in view_tab_bars(window) for i in range(bar.count())), timeout=2000)
