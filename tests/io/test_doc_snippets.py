@@ -1,6 +1,12 @@
-"""The README's NumPy-only forward pass reproduces ``bpgui predict`` for raw CSV rows."""
+"""The Python snippets of docs/model-files.md run and agree with ``bpgui predict``.
 
+The NumPy-only forward pass reproduces ``bpgui predict`` for raw CSV rows; the ONNX Runtime
+example reads the exported graph and its metadata as the page says.
+"""
+
+import contextlib
 import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -8,24 +14,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bpgui.cli import main
 from bpgui.data import CsvOptions, read_csv
 from bpgui.io.model import load_model
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-MARKER = "<!-- numpy-forward-pass -->"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "model-files.md"
+FORWARD_PASS = "<!-- numpy-forward-pass -->"
+ONNX_RUNTIME = "<!-- onnx-runtime -->"
+EXAMPLES = PAGE.parent / "examples"
 
 
-def snippet_from(path):
+def snippet_from(path, marker):
     """The ```python block directly after the marker line."""
     text = Path(path).read_text(encoding="utf-8")
-    match = re.search(re.escape(MARKER) + r"\s*\n```python\n(.*?)\n```", text, re.S)
-    assert match, f"{path} has no ```python block right after {MARKER}"
+    match = re.search(re.escape(marker) + r"\s*\n```python\n(.*?)\n```", text, re.S)
+    assert match, f"{path} has no ```python block right after {marker}"
     return match.group(1)
 
 
 def check_snippet(code, model_path, data_path):
     namespace = {}
-    exec(compile(code, "README forward pass", "exec"), namespace)
+    exec(compile(code, "docs forward pass", "exec"), namespace)
     document = json.loads(Path(model_path).read_text())
     model = load_model(model_path)
     table = read_csv(data_path, CsvOptions(na_values=tuple(model.preprocessor.na_values)))
@@ -37,5 +46,24 @@ def check_snippet(code, model_path, data_path):
 
 @pytest.mark.parametrize("name", ["binary", "multiclass", "regression", "regression64", "binary_softmax",
                                   "multiclass_sigmoid"])
-def test_readme_forward_pass_reproduces_predict(name, model_files, data_of):
-    check_snippet(snippet_from(README), model_files[name], data_of(name))
+def test_docs_forward_pass_reproduces_predict(name, model_files, data_of):
+    check_snippet(snippet_from(PAGE, FORWARD_PASS), model_files[name], data_of(name))
+
+
+def test_docs_onnx_runtime_example_names_the_classes_predict_gives(tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    monkeypatch.chdir(tmp_path)
+    data = EXAMPLES / "iris.csv"
+    assert main(["train", str(data), "--target", "species", "--epochs", "30", "--out", "iris.json",
+                 "--quiet"]) == 0
+    assert main(["export", "iris.json", "iris.onnx"]) == 0
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(snippet_from(PAGE, ONNX_RUNTIME), "docs onnx example", "exec"), {})
+    names_line, classes_line = printed.getvalue().strip().splitlines()
+    assert names_line == str(["sepal_length", "sepal_width", "petal_length", "petal_width"])
+    rows = tmp_path / "rows.csv"  # the two rows the snippet feeds
+    rows.write_text("sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.3,3.3,6.0,2.5\n")
+    model = load_model("iris.json")
+    expected = model.predict(read_csv(rows)).outputs.argmax(axis=1)
+    assert classes_line == str([model.classes[i] for i in expected])
