@@ -2,6 +2,8 @@
 
 They are produced by ``resources/screenshots/retake.py`` for the README and the docs alike;
 this hook serves them under ``screenshots/`` instead of keeping a second copy in ``docs/``.
+Pages link them as ``../resources/screenshots/NAME.png``, which also works when the Markdown
+is read on its own (on GitHub, in an editor); the hook points such links at the site's copy.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 from mkdocs.structure.files import File
 
 RESOURCES = "resources"
+SOURCE_PREFIX = "../resources/screenshots/"
 
 
 def on_files(files, config):
@@ -21,3 +24,8 @@ def on_files(files, config):
             files.append(File(f"screenshots/{name}", resources, config["site_dir"],
                               config["use_directory_urls"]))
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    depth = page.file.src_uri.count("/")  # pages in sub-folders climb one more level
+    return markdown.replace("../" * depth + SOURCE_PREFIX, "screenshots/")
