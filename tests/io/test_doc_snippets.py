@@ -1,7 +1,8 @@
 """The Python snippets of docs/model-files.md run and agree with ``bpgui predict``.
 
-The NumPy-only forward pass reproduces ``bpgui predict`` for raw CSV rows; the ONNX Runtime
-example reads the exported graph and its metadata as the page says.
+The NumPy-only forward pass reproduces ``bpgui predict`` for raw CSV rows; the NPZ example
+reads the archive and the ONNX Runtime example the exported graph and its metadata as the page
+says.
 """
 
 import contextlib
@@ -21,6 +22,7 @@ from bpgui.io.model import load_model
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "model-files.md"
 FORWARD_PASS = "<!-- numpy-forward-pass -->"
 ONNX_RUNTIME = "<!-- onnx-runtime -->"
+NPZ_READ = "<!-- npz-read -->"
 EXAMPLES = PAGE.parent / "examples"
 
 
@@ -48,6 +50,17 @@ def check_snippet(code, model_path, data_path):
                                   "multiclass_sigmoid"])
 def test_docs_forward_pass_reproduces_predict(name, model_files, data_of):
     check_snippet(snippet_from(PAGE, FORWARD_PASS), model_files[name], data_of(name))
+
+
+def test_docs_npz_example_reads_the_archive(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", str(EXAMPLES / "iris.csv"), "--hidden", "16,8", "--epochs", "2", "--out", "iris.npz",
+                 "--quiet"]) == 0
+    namespace = {}
+    exec(compile(snippet_from(PAGE, NPZ_READ), "docs npz example", "exec"), namespace)
+    assert namespace["first_weights"].shape == (4, 16)
+    assert namespace["meta"]["format"] == "bpgui-model"
+    assert "weights" not in namespace["meta"]["layers"][0]
 
 
 def test_docs_onnx_runtime_example_names_the_classes_predict_gives(tmp_path, monkeypatch):
