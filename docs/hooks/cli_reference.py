@@ -1,14 +1,16 @@
 """MkDocs hook: the command line reference is generated from the argparse parsers.
 
-A page holding the marker ``<!-- bpgui-cli-reference -->`` gets, in its place, the ``--help``
-text of the window's parser and of every command, exactly as ``bpgui … --help`` prints it at
-a width of 100 columns, so the reference can never drift from the program.
+A page holding the marker ``<!-- bpgui-cli-reference -->`` on a line of its own gets, in its
+place, the ``--help`` text of the window's parser and of every command, exactly as
+``bpgui … --help`` prints it at a width of 100 columns, so the reference can never drift from
+the program.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 
 MARKER = "<!-- bpgui-cli-reference -->"
 WIDTH = "100"
@@ -45,6 +47,8 @@ def reference_markdown():
 
 
 def on_page_markdown(markdown, page, config, files):
-    if MARKER not in markdown:
+    """Replace the marker where it stands on a line of its own (a page may mention it)."""
+    pattern = re.compile(rf"^{re.escape(MARKER)}[ \t]*$", re.M)
+    if not pattern.search(markdown):
         return markdown
-    return markdown.replace(MARKER, reference_markdown())
+    return pattern.sub(lambda _: reference_markdown(), markdown)

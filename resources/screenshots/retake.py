@@ -1,7 +1,8 @@
 """Retake the views' screenshots in this folder from the real window.
 
 Run from the repository: ``xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python
-resources/screenshots/retake.py resources/screenshots [spiral,plane,classic,gradients,iris,houses,derived]``.
+resources/screenshots/retake.py resources/screenshots [NAME,NAME…]`` with names of the
+functions below (default: all of them).
 Each dock is grabbed (``QWidget.grab``) after training the example it shows; look at every
 image before committing it.
 """
@@ -186,6 +187,26 @@ def schedules():
     w.close()
 
 
+
+def csv_dialog():
+    """The import dialog on the docs' iris.csv, opened by a relative path as a user would."""
+    from bpgui.gui.csv_import_dialog import CsvImportDialog
+    here, path = os.getcwd(), os.path.abspath(os.path.join(OUT, "csvImportDialog.png"))
+    os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "examples"))
+    try:
+        dialog = CsvImportDialog("iris.csv")
+        dialog.resize(900, 640)
+        dialog.show()
+        QTest.qWaitForWindowExposed(dialog, 5000)
+        wait(300)
+        dialog.grab().save(path, "PNG")
+        print("csvImportDialog.png", os.path.getsize(path))
+        dialog.reject()
+    finally:
+        os.chdir(here)
+
+
 for name in (sys.argv[2].split(",") if len(sys.argv) > 2 else
-             ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived", "schedules"]):
+             ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived", "schedules",
+              "csv_dialog"]):
     globals()[name]()

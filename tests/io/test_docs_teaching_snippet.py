@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bpgui.cli import main
-from test_readme_snippet import check_snippet
+from test_doc_snippets import check_snippet
 
 TEACHING = Path(__file__).resolve().parents[2] / "docs" / "teaching.md"
 MARKER = "<!-- numpy-forward-pass-derived -->"
