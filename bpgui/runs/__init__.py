@@ -16,11 +16,15 @@ from bpgui.runs.training_record import (final_metric, final_values, model_of, mo
 from bpgui.runs.run_record import HISTORY_FIELDS, RunRecord, differing_settings
 from bpgui.runs.settings import SETTING_NAMES, RunSettings
 from bpgui.runs.sweep import BACKENDS, Sweep, SweepData, SweepResult, run_one
+from bpgui.runs.ranking import best, ranked
+from bpgui.runs.results import read_results, write_results
 
 __all__ = [
     "BACKENDS", "GRID_OPTIONS", "HISTORY_FIELDS", "SETTING_NAMES", "Architecture", "GridOption",
     "InitialLayers", "Run", "RunRecord", "RunSettings", "Sweep", "SweepData", "SweepResult",
-    "build_network", "build_run", "differing_settings", "example_settings", "final_metric",
-    "final_values", "grid", "initial_layers", "make_trainer", "model_of", "model_of_record", "option_text",
-    "option_value", "run_architecture", "run_one", "swept_options", "train_run", "training_record",
+    "best", "build_network", "build_run", "differing_settings", "example_settings",
+    "final_metric", "final_values", "grid", "initial_layers", "make_trainer", "model_of",
+    "model_of_record", "option_text", "option_value", "ranked", "read_results",
+    "run_architecture", "run_one", "swept_options", "train_run", "training_record",
+    "write_results",
 ]
