@@ -73,6 +73,17 @@ def test_stdout_ranks_the_runs_best_first_and_ends_with_the_best_one(tmp_path, c
                          f"wrote {out}")
 
 
+def test_without_a_validation_split_the_lowest_training_loss_wins(tmp_path, capsys):
+    code, out, captured = sweep(tmp_path, capsys, "--lr", "0.001,0.03", "--val-split", "0", "--jobs", "1")
+    assert code == 0
+    rows = read_rows(out)
+    assert [row["val_loss"] for row in rows] == ["", ""]
+    winner = min(rows, key=lambda row: float(row["train_loss"]))
+    assert captured.out.strip().splitlines()[-1].startswith(
+        f"best: run {winner['run']} of 2 (seed 0, lr {winner['lr']}): "
+        f"train_loss {float(winner['train_loss']):.6g}, train_accuracy ")
+
+
 def test_best_writes_the_model_train_writes_for_the_same_settings(tmp_path, capsys):
     best = str(tmp_path / "best.json")
     code, out, captured = sweep(tmp_path, capsys, "--lr", "0.003,0.03", "--seeds", "2", "--seed", "4",

@@ -144,9 +144,11 @@ def _write_results(path, results, options):
 
 
 def _cores():
-    import joblib
-
-    return max(1, joblib.cpu_count())
+    """The cores this process may use (without importing joblib: one run trains in process)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _run_line(done, total, bar, extra):
