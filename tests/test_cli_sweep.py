@@ -132,15 +132,15 @@ def test_ctrl_c_writes_the_finished_runs_and_exits_130(tmp_path):
     os.close(child_side)
     seen, deadline = b"", time.monotonic() + 90
     try:
-        while b"run 1/2" not in seen and time.monotonic() < deadline and process.poll() is None:
-            seen += os.read(terminal, 4096)
-        assert b"run 1/2" in seen, seen
+        while b"run 1/2" not in seen and time.monotonic() < deadline:
+            seen += os.read(terminal, 4096)  # OSError once the child has closed the terminal
         process.send_signal(signal.SIGINT)
         stdout, _ = process.communicate(timeout=60)
         seen += _drain(terminal)
     finally:
         if process.poll() is None:
             process.kill()
+            process.communicate()
         os.close(terminal)
     assert process.returncode == 130 and stdout == ""
     assert seen.decode().replace("\r", "\n").strip().splitlines()[-1] == (
@@ -203,4 +203,4 @@ def test_help_lists_the_sweep_options(capsys):
     out = capsys.readouterr().out
     for flag in ("--seeds", "--jobs", "--backend", "--scheduler", "--best", "--quiet", "--lr", "--hidden"):
         assert flag in out
-    assert "a comma list to sweep" in out and "give it once per value to sweep" in out
+    assert "a comma list to sweep" in out and "give it several times to sweep" in out

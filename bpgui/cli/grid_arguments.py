@@ -36,7 +36,7 @@ class GridAction(argparse.Action):
         if self.grid is not None:
             type, choices = None, None
             if self.grid.repeated:
-                help = f"{help}; give it once per value to sweep"
+                help = f"{help}; give it several times to sweep"
             else:
                 metavar = f"{metavar or 'WORD'}[,…]"
                 of = f" of {', '.join(self.item_choices)}" if self.item_choices else ""

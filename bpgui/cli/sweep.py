@@ -99,7 +99,9 @@ def train_all(sweep, quiet=False):
     interrupted : bool
         Ctrl+C stopped the sweep (the runs still going were abandoned).
     """
-    progress = ProgressBar(len(sweep), sys.stderr, enabled=not quiet, describe=_run_line)
+    # every finished run is drawn (interval 0): runs come seldom, and a throttled update
+    # would leave the bar behind for as long as the next run takes
+    progress = ProgressBar(len(sweep), sys.stderr, enabled=not quiet, interval=0.0, describe=_run_line)
     results, start, interrupted = [], time.monotonic(), False
     progress.update(0)
     try:
