@@ -20,6 +20,7 @@ COMMAND_SUMMARIES = {
     "predict": "predictions of a model for every row of a CSV",
     "evaluate": "metrics of a model on labelled data",
     "export": "convert a model file to JSON, NPZ or ONNX",
+    "sweep": "train a grid of settings in parallel and rank the runs",
 }
 """Subcommand word → its one-line summary, in the order ``bpgui --help`` lists them."""
 

@@ -85,13 +85,17 @@ def check_writable(*paths):
 
     model_suffix(paths[0])
     for path in paths:
-        if path is None:
-            continue
-        folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder):
-            raise ValueError(f"{path}: the folder {folder} does not exist")
-        if os.path.isdir(path):
-            raise ValueError(f"{path}: is a folder")
+        if path is not None:
+            check_folder(path)
+
+
+def check_folder(path):
+    """Refuse an output ``path`` whose folder is missing, or that is a folder itself."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"{path}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise ValueError(f"{path}: is a folder")
 
 
 def print_notes(table, training):

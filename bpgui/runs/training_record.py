@@ -1,7 +1,9 @@
 """What a finished run leaves behind: the model file's ``training`` object and the model.
 
 ``bpgui train``, a sweep's best run and the window's export all describe a run with
-:func:`training_record`, so a model file says the same whichever way it was made.
+:func:`training_record`, so a model file says the same whichever way it was made;
+:func:`model_of_record` makes a kept run's model (``bpgui sweep --best``) without training
+it again.
 """
 
 from __future__ import annotations
@@ -70,3 +72,34 @@ def model_of(run, last_report):
 
     record = training_record(run.settings, run.network, run.trainer.epoch, last_report)
     return Model(run.network, run.loss, run.data.task, run.data.preprocessor, record)
+
+
+def model_of_record(run, record):
+    """The model of a kept run: ``run`` (built afresh from ``record.settings`` on the same
+    data, untrained) set to the record's final weights, described by its final numbers. It is
+    the model ``bpgui train`` writes after training those settings.
+
+    Parameters
+    ----------
+    run : bpgui.runs.build.Run
+    record : bpgui.runs.run_record.RunRecord
+        A finished run with its weights.
+
+    Raises
+    ------
+    ValueError
+        The record has no weights, or they do not fit ``run``'s network.
+    """
+    from bpgui.engine import EpochReport
+    from bpgui.io.model import Model
+
+    network = run.network
+    if not record.fits(network.sizes, network.activations):
+        raise ValueError(f"{record.label}: its weights do not fit the network {network.describe()}")
+    network.params[...] = record.params
+    last = EpochReport(epoch=record.epochs_run, train_loss=record.final("train_loss"),
+                       val_loss=record.final("val_loss"), train_metric=record.final("train_metric"),
+                       val_metric=record.final("val_metric"), metric_name=record.metric_name,
+                       seconds=record.seconds)
+    training = training_record(run.settings, network, record.epochs_run, last)
+    return Model(network, run.loss, run.data.task, run.data.preprocessor, training)
