@@ -42,6 +42,8 @@ class RunRecord:
         ``"diverged"`` (or another word) when the run failed; its numbers are then absent.
     origin : str
         ``"window"`` or ``"sweep"``.
+    data : str
+        What the run trained on: an example's name or a CSV file's name ("" when unknown).
     """
 
     label: str
@@ -54,6 +56,7 @@ class RunRecord:
     activations: tuple = ()
     error: str | None = None
     origin: str = "window"
+    data: str = ""
 
     def __post_init__(self):
         n = max((len(values) for values in self.history.values()), default=0)
@@ -107,7 +110,7 @@ class RunRecord:
             "metric_name": self.metric_name, "seconds": self.seconds,
             "params": None if self.params is None else self.params.tolist(),
             "sizes": list(self.sizes), "activations": list(self.activations),
-            "error": self.error, "origin": self.origin,
+            "error": self.error, "origin": self.origin, "data": self.data,
         }
 
     @classmethod
@@ -130,6 +133,7 @@ class RunRecord:
             sizes=tuple(int(n) for n in values.get("sizes") or ()),
             activations=tuple(str(a) for a in values.get("activations") or ()),
             error=values.get("error"), origin=str(values.get("origin") or "window"),
+            data=str(values.get("data") or ""),
         )
 
 
