@@ -15,6 +15,7 @@ import numpy as np
 
 from bpgui.gui.history import COLUMNS
 from bpgui.runs.run_record import HISTORY_FIELDS
+from bpgui.runs.run_table import setting_text
 
 DATA_SETTINGS = ("target", "features", "task", "scale", "val_split", "test_split", "missing")
 """The settings that need the data prepared again (the split's seed stays the loaded one)."""
@@ -84,26 +85,31 @@ def restore_run(controller, record):
         raise ValueError("open data first: a run is restored onto loaded data")
     settings, loaded = record.settings, data_name(controller.source)
     same_data = record.data in ("", loaded)
-    spec = controller.spec
-    if same_data:
-        spec = settings.dataset_spec(spec).replace(seed=spec.seed)
+    spec = settings.dataset_spec(controller.spec).replace(seed=controller.spec.seed) if same_data else controller.spec
     reprepared = spec != controller.spec
+    changed = [f"{name} {setting_text(getattr(settings, name))}" for name in DATA_SETTINGS
+               if reprepared and getattr(settings, name) not in (None, getattr(controller.settings, name))]
     controller.load_table(controller.table, spec, controller.source, architecture=settings.architecture(),
                           config=settings.train_config())
     # load_table ended the run in progress: when that was this run, its final weights are kept now
     network = controller.network
-    parts = [f"restored {record.label}: its settings"]
-    if record.fits(network.sizes, network.activations):
+    fits = record.fits(network.sizes, network.activations)
+    if fits:
         network.params[...] = record.params
         controller.weights_edited(new_start=True)
-        parts.append(" and final weights (training continues from them)")
-    elif record.params is None:
-        parts.append(" only (it kept no weights)")
-    else:
-        parts.append(f" only: its weights ({'-'.join(map(str, record.sizes))}) do not fit the network "
-                     f"{network.describe()}")
+    data = ""
     if not same_data:
-        parts.append(f"; it trained on {record.data}, so the data settings of {loaded} stay as they are")
+        data = f"it trained on {record.data}, so the data settings of {loaded} stay as they are"
     elif reprepared:
-        parts.append("; the data was prepared again with its data settings")
-    return "".join(parts)
+        data = f"the data was prepared again with its {', '.join(changed) or 'data settings'}"
+    return _restore_message(record, network, fits, data)
+
+
+def _restore_message(record, network, fits, data):
+    if fits:
+        weights = " and final weights (training continues from them)"
+    elif record.params is None:
+        weights = " only (it kept no weights)"
+    else:
+        weights = f" only: its weights ({'-'.join(map(str, record.sizes))}) do not fit the network {network.describe()}"
+    return f"restored {record.label}: its settings{weights}" + (f"; {data}" if data else "")

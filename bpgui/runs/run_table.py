@@ -21,7 +21,7 @@ HEADERS = {"label": "run", "data": "data", "epochs": "epochs", "train_loss": "tr
            "val_loss": "val loss", "metric": "metric", "ms_per_epoch": "ms/epoch"}
 METRIC_TITLES = {"accuracy": "accuracy", "r2": "R²"}
 CURVE_COLUMNS = ("epoch", "train_loss", "val_loss", "train_metric", "val_metric", "lr")
-NUMBER_FORMATS = {"train_loss": ".4g", "val_loss": ".4g", "metric": ".4g", "ms_per_epoch": ".3g"}
+NUMBER_FORMATS = {"train_loss": ".4g", "val_loss": ".4g", "metric": ".4f", "ms_per_epoch": ".3g"}
 
 
 def table_columns(records):

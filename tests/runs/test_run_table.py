@@ -36,7 +36,7 @@ def test_cells_show_the_command_lines_words_and_the_last_epoch():
     a = record("a", RunSettings(hidden=(16, 8), freeze_biases=True), [0.5, 0.25], [0.6, 0.3], [0.5, 0.75])
     assert [cell_text(a, column) for column in ("hidden", "freeze_biases", "epochs", "train_loss",
                                                 "val_loss", "metric", "ms_per_epoch")] == \
-        ["16,8", "yes", "2", "0.25", "0.3", "0.75", "150"]
+        ["16,8", "yes", "2", "0.25", "0.3", "0.7500", "150"]
     assert cell_text(record("b", RunSettings(), [0.5]), "val_loss") == ""
 
 

@@ -10,7 +10,7 @@ pace, never per epoch.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSplitter,
@@ -25,6 +25,8 @@ from bpgui.io.atomic import atomic_write_bytes, atomic_write_text
 from bpgui.runs.run_table import curves_csv_text, table_csv_text
 
 DOCK_TITLE = "Runs"
+FIT_DELAY_MS = 150
+FIT_ROWS = 40
 
 
 class RunsView(ControllerView):
@@ -43,6 +45,8 @@ class RunsView(ControllerView):
         self.quantity_combo.setToolTip("What the curves of the selected runs show")
         self.log_check = QCheckBox("log scale")
         self.log_check.setObjectName("compareLogCheck")
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: #666")
         self.restore_button = self._button("Restore", "restoreRunButton", self.restore_selected,
                                            "Bring the selected run's settings back and, when the network's "
                                            "shape fits, its final weights, to continue from them")
@@ -53,6 +57,10 @@ class RunsView(ControllerView):
         self.export_button = self._export_button()
         self._lay_out()
         self._saved_selection = []
+        self._fit_timer = QTimer(self)  # runs arriving one after another are sized once
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(FIT_DELAY_MS)
+        self._fit_timer.timeout.connect(self._fit_columns)
         self.quantity_combo.currentTextChanged.connect(self.plot.set_quantity)
         self.log_check.toggled.connect(self.plot.set_log_scale)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
@@ -81,6 +89,7 @@ class RunsView(ControllerView):
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)  # hundreds of runs: sample rows
         table.setToolTip("Select runs to compare their curves below; Ctrl or Shift selects several")
         return table
 
@@ -122,6 +131,7 @@ class RunsView(ControllerView):
         switch = QHBoxLayout()
         switch.addWidget(QLabel("Compare"))
         switch.addWidget(self.quantity_combo)
+        switch.addWidget(self.hint)
         switch.addStretch(1)
         switch.addWidget(self.log_check)
         bottom = QWidget()
@@ -139,7 +149,12 @@ class RunsView(ControllerView):
         layout.addWidget(splitter)
 
     def _fit_columns(self):
-        self.table.resizeColumnsToContents()
+        """Widen the columns that do not show their contents (never narrow what the user set)."""
+        table, header = self.table, self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if header.sectionSize(column) < wanted:
+                header.resizeSection(column, wanted)
 
     # -- selection ------------------------------------------------------------------------------
 
@@ -163,7 +178,7 @@ class RunsView(ControllerView):
 
     def _on_selection(self, *_):
         records = self.selected_records()
-        self.plot.show_runs(records)
+        self._show(records)
         self.restore_button.setEnabled(len(records) == 1)
         self.rename_button.setEnabled(len(records) == 1)
         self.delete_button.setEnabled(bool(records))
@@ -174,17 +189,23 @@ class RunsView(ControllerView):
     def _after_reset(self):
         rows = [row for row in map(self.model.row_of, self._saved_selection) if row is not None]
         self._saved_selection = []
-        self._fit_columns()
+        self._fit_timer.start()
         self.select_rows(rows)
         self._on_selection()
 
-    def _after_insert(self, _parent, first, _last):
-        if first <= 1:  # the first runs: size the columns to what they hold
-            self._fit_columns()
+    def _after_insert(self, *_):
+        self._fit_timer.start()
+
+    def _show(self, records):
+        self.plot.show_runs(records)
+        self.model.set_colours(self.plot.colours())
+        self.hint.setText(f"{len(records)} run{'s' if len(records) != 1 else ''}" if records
+                          else "select runs above to compare them")
 
     def _on_run_changed(self, row):
-        if self.model.record(row) in self.plot.records:  # a new name for the legend
-            self.plot.show_runs(self.plot.records)
+        if any(shown is self.model.record(row) for shown in self.plot.records):  # a new name for the legend
+            self._show(self.plot.records)
+        self._fit_timer.start()
 
     # -- the run in progress --------------------------------------------------------------------
 
@@ -193,6 +214,8 @@ class RunsView(ControllerView):
 
     def on_state_changed(self, state):
         self.redraw()
+        if not self.training:
+            self._fit_timer.start()
 
     def redraw(self):
         """The run in progress: its row's numbers and, when shown, its curve."""
@@ -277,6 +300,7 @@ class RunsView(ControllerView):
             window.show_message(text)
 
     def disconnect_controller(self):
+        self._fit_timer.stop()
         self.model.close()
         super().disconnect_controller()
 

@@ -43,6 +43,7 @@ class RunsTableModel(QAbstractTableModel):
         self._rows = list(runs.records)
         self.columns = table_columns(self._rows)
         self._current_settings = None
+        self.colours = {}  # id(record) -> QColor of its curve in the comparison plot
         runs.subscribe(self._on_runs)
 
     def close(self):
@@ -75,8 +76,10 @@ class RunsTableModel(QAbstractTableModel):
             return self._tooltip(record, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column != "label" and column != "data":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and record is self.runs.current:
-            font = QFont()
+        if role == Qt.ItemDataRole.DecorationRole and column == "label":
+            return self.colours.get(id(record))
+        if role == Qt.ItemDataRole.FontRole and column == "label" and record is self.runs.current:
+            font = QFont()  # the name only: numbers in bold would outgrow their column
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and record.error:
@@ -156,6 +159,13 @@ class RunsTableModel(QAbstractTableModel):
             if self._check_columns():
                 return
         self._row_changed(row)
+
+    def set_colours(self, colours):
+        """Show each plotted run's curve colour beside its name (``{id(record): QColor}``)."""
+        if colours != self.colours:
+            self.colours = colours
+            self.dataChanged.emit(self.index(0, 0), self.index(max(len(self._rows) - 1, 0), 0),
+                                  [Qt.ItemDataRole.DecorationRole])
 
     def _row_changed(self, row):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))

@@ -101,6 +101,9 @@ def test_selected_rows_draw_one_curve_each_in_table_order_with_x_epoch(controlle
     np.testing.assert_allclose(curves(xor_view)[1].getData()[1], second.history["val_loss"])
     record, epoch, value = xor_view.plot.nearest(2.0, float(second.history["val_loss"][1]))
     assert (record, epoch, value) == (second, 2, pytest.approx(second.history["val_loss"][1]))
+    point = xor_view.plot.getPlotItem().vb.mapViewToScene(pg.QtCore.QPointF(2.0, value))
+    xor_view.plot.scene().sigMouseMoved.emit(point)
+    assert xor_view.plot.readout.textItem.toPlainText() == f"run 2\nepoch 2\nvalidation loss {value:.6g}"
     xor_view.quantity_combo.setCurrentText("metric")
     assert xor_view.plot.getPlotItem().getAxis("left").labelText == "accuracy"
     xor_view.select_rows([1])
@@ -187,7 +190,7 @@ def test_restore_prepares_the_data_again_with_the_runs_data_settings(controller,
     xor_view.select_rows([0])
     assert xor_view.restore_selected()
     assert controller.spec.val_split == 0.2 and len(controller.data.X_val) < len(controller.data.X_train)
-    assert "prepared again" in xor_view.last_message
+    assert "prepared again with its val_split 0.2" in xor_view.last_message
 
 
 def test_the_session_keeps_the_runs_and_the_run_in_progress_goes_on(controller, step, xor_view, tmp_path):
