@@ -39,12 +39,12 @@ def sync_run(controller, with_weights=False):
     Returns the record, or None before the run's first epoch.
     """
     history, current = controller.history, controller.runs.current
-    if not history.n:
+    if not history.n and controller.state != "diverged":
         return current
     # the settings and data of the newest epoch: a change made after it (as a new data set's, whose
     # loading ends this run) is not this run's
     trained = current is None or current.epochs_run != history.n
-    seconds = float(np.nansum(history.column("seconds")))
+    seconds = float(np.nansum(history.column("seconds"))) if history.n else 0.0
     error = "diverged" if controller.state == "diverged" else None
     settings, data = (controller.settings, data_name(controller.source)) if trained else (None, None)
     record = controller.runs.sync_current(settings, history_columns(history), history.metric_name, seconds,

@@ -146,10 +146,11 @@ class RunLog:
         Returns
         -------
         RunRecord or None
-            The run's record; None before its first epoch or once the user deleted it.
+            The run's record; None before its first epoch (unless it failed) or once the user
+            deleted it.
         """
         n = len(history.get("epoch", ()))
-        if self._dropped or not n:
+        if self._dropped or not (n or error):  # a run that failed in its first epoch is kept too
             return self.current
         columns = {name: history[name] if name in history else self._nan_column(n) for name in HISTORY_FIELDS}
         record = self.current

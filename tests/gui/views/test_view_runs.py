@@ -215,6 +215,18 @@ def test_the_session_keeps_the_runs_and_the_run_in_progress_goes_on(controller, 
     assert [(run.label, run.epochs_run) for run in controller.runs] == [("run 1", 2)]
 
 
+def test_a_run_that_diverges_is_kept_and_marked(controller, step, open_view):
+    controller.load_example("houses")
+    view = open_view(RunsView)
+    controller.set_config(controller.config.replace(learning_rate=10.0, optimizer="sgd"))
+    step(controller)
+    assert controller.state == "diverged"
+    (record,) = controller.runs
+    assert record.error == "diverged" and record.settings.lr == 10.0
+    model = view.table.model()
+    assert model.data(model.index(0, 1)) == "0" and model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole)
+
+
 def test_the_comparison_exports_as_png_and_csv(controller, step, xor_view, tmp_path):
     two_runs(controller, step)
     xor_view.select_rows([0, 1])
