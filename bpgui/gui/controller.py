@@ -19,8 +19,10 @@ from PySide6.QtCore import QObject, Signal
 from bpgui.engine import EpochReport, TrainConfig, TrainingDiverged
 from bpgui.gui.history import History
 from bpgui.gui.run_thread import STOP_WAIT_MS, RunThread
+from bpgui.gui.run_tracking import end_run, sync_run
 from bpgui.runs import (Architecture, RunSettings, build_network, example_settings,
                         initial_layers, make_trainer)
+from bpgui.runs.run_log import RunLog
 
 DIAGNOSTIC_FIELDS = ("neuron_delta", "neuron_abs_delta", "neuron_activation", "params")
 STATES = ("idle", "training", "paused", "stopped", "finished", "diverged")
@@ -54,6 +56,8 @@ class TrainingController(QObject):
     history : History
     last_report : EpochReport or None
         The newest report, with diagnostics when any were computed since.
+    runs : RunLog
+        Every run kept (the Runs dock); fed here at a run's boundaries and once a frame.
     """
 
     dataChanged = Signal()
@@ -77,6 +81,7 @@ class TrainingController(QObject):
         self.initial_seed = None  # the seed the current run's initial weights were drawn from
         self.state = "idle"
         self.history = History()
+        self.runs = RunLog()
         self.last_report = None
         self.speed = SPEED_MAX
         self.run_start_epoch = 0
@@ -179,6 +184,7 @@ class TrainingController(QObject):
         return make_trainer(network, loss, data, config, diagnostics="on_request")
 
     def _install(self, network, loss, trainer):
+        end_run(self)
         self.network, self.loss, self.trainer = network, loss, trainer
         self.task = trainer.task
         self._forget_run()
@@ -237,6 +243,7 @@ class TrainingController(QObject):
         self.run_start_epoch = 0
         self.run_limit = self.config.max_epochs if self.trainer.epoch else 0
         self.last_report = self._report_from_history()
+        sync_run(self, with_weights=True)
         self.networkChanged.emit()
         self.reportReady.emit(self.current_report())
         if self.trainer.epoch:
@@ -356,6 +363,7 @@ class TrainingController(QObject):
     def reset(self):
         """Back to the same initial weights, epoch 0, empty history."""
         self.stop_and_wait()
+        end_run(self)
         self.trainer.reset()
         self._forget_run()
         self.networkChanged.emit()
@@ -364,6 +372,7 @@ class TrainingController(QObject):
     def reseed(self, seed=None):
         """Draw new initial weights from ``seed`` (default: the next seed) and reset."""
         self.stop_and_wait()
+        end_run(self)
         seed = self.config.seed + 1 if seed is None else int(seed)
         self.config = self.config.replace(seed=seed)
         self.initial_seed = seed
@@ -451,6 +460,7 @@ class TrainingController(QObject):
 
     def _record(self, reports):
         self.history.extend(reports)
+        sync_run(self)
         now = time.perf_counter()
         elapsed = now - self._last_tick
         if elapsed > 0 and self.state == "training":
@@ -500,4 +510,6 @@ class TrainingController(QObject):
         if state not in STATES:
             raise ValueError(f"unknown state {state!r}")
         self.state = state
+        if state != "training":
+            sync_run(self)  # late reports, and "diverged", reach the run's record
         self.stateChanged.emit(state)

@@ -21,8 +21,9 @@ TABS = {
     "Evaluation": ("Test", "the trained network on the test split: confusion matrix and per-class "
                    "metrics, or predicted against actual"),
     "Predict": ("Predict", "the trained network on inputs you type, or on a whole CSV"),
+    "Runs": ("Runs", "every run kept: the settings that differ, final numbers, curves to compare"),
 }
-"""Whole name (``VIEWS`` key) → (tab title, what the view shows)."""
+"""Whole name (``VIEWS`` key, or the Runs dock's) → (tab title, what the view shows)."""
 
 
 def tab_title(name):

@@ -24,6 +24,7 @@ from bpgui.gui.hyperparameter_panel import HyperparameterPanel
 from bpgui.gui.network_panel import NetworkPanel
 from bpgui.gui.plots import LossPanel
 from bpgui.gui.training_panel import TrainingPanel
+from bpgui.gui.views.runs import add_runs_dock
 
 STATE_WORDS = {"idle": "idle — ready to start", "training": "training", "paused": "paused",
                "stopped": "stopped", "finished": "finished", "diverged": "diverged"}
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_controls_dock()
         self._build_view_docks()
+        add_runs_dock(self)
         self._build_menus()
         self._build_status_bar()
         self._connect()

@@ -11,6 +11,7 @@ import dataclasses
 import numpy as np
 
 from bpgui import runs
+from bpgui.gui.run_tracking import sync_run
 from bpgui.runs import Architecture
 
 
@@ -72,17 +73,22 @@ def session_of(controller):
         source = f"example:{example['name']}"
     architecture = controller.architecture
     state = controller.trainer.state_dict()
+    sync_run(controller, with_weights=True)  # the run in progress is kept as it stands
+    kept = controller.runs
     return Session(
         source=source, csv_options=options, spec=controller.spec, example=example,
         network=controller.network.copy(), initial_params=state["initial_params"],
         loss=controller.loss, task=controller.task,
         init={"method": architecture.init, "seed": controller.config.seed, "range": architecture.init_range},
+        architecture=architecture.to_dict(),
         config=controller.config, epoch=controller.trainer.epoch, history=controller.history.to_session(),
-        optimizer_state=state["optimizer"], rng_state=state["rng"])
+        optimizer_state=state["optimizer"], rng_state=state["rng"],
+        runs=list(kept.records), current_run=kept.index(kept.current) if kept.current else None)
 
 
 def apply_session(controller, session):
-    """Reload the session's data, network, weights, settings and history.
+    """Reload the session's data, network, weights, settings, history and kept runs (which
+    replace the window's; the session's run in progress goes on).
 
     Raises ``DataError`` / ``ValueError`` (nothing is changed then).
     """
@@ -101,13 +107,29 @@ def apply_session(controller, session):
         raise ValueError("the session holds no data source")
     network = session.network
     init = session.init or {}
-    architecture = architecture_of(network, session.loss, init.get("method", "glorot"), init.get("range", 0.5))
+    architecture = saved_architecture(session) or architecture_of(network, session.loss, init.get("method", "glorot"),
+                                                                  init.get("range", 0.5))
     initial = session.initial_params if session.initial_params is not None else network.params
     controller.load_table(table, session.spec, source, architecture=architecture, config=session.config,
                           initial_params=initial)
     restore_trainer(controller.trainer, session, network.params, initial)
+    controller.runs.replace(session.runs, session.current_run)
     controller.history.load_session(session.history or {})
     controller.after_restore()
+
+
+def saved_architecture(session):
+    """The session's own :class:`Architecture` (``auto`` words and all) when it has one that
+    matches its network's hidden layers, else None (older files: rebuilt from the layers)."""
+    network = session.network
+    try:
+        architecture = Architecture.from_dict(session.architecture or {})
+    except (TypeError, ValueError):
+        return None
+    hidden = (tuple(network.sizes[1:-1]), tuple(network.activations[:-1]), str(network.dtype))
+    if not session.architecture or (architecture.hidden, architecture.activations, architecture.dtype) != hidden:
+        return None
+    return architecture
 
 
 def restore_trainer(trainer, session, params, initial_params):

@@ -9,12 +9,17 @@ A session is one JSON object (written atomically)::
               "spec": {DatasetSpec fields}},
      "network": {"dtype", "loss", "task", "init": {"method", "seed", "range"},
                  "layers": [{"units", "activation", "weights", "biases"}, ...],
-                 "initial_layers": [{"weights", "biases"}, ...] or null},
+                 "initial_layers": [{"weights", "biases"}, ...] or null,
+                 "architecture": {Architecture fields, "auto" words kept} or absent},
      "training": {"config": {TrainConfig fields, the learning-rate schedule's included}, "epoch": n,
                   "optimizer": {"t": n, "learning_rate": x, state name: [values]} or absent,
                   "rng": the shuffling generator's bit_generator.state or absent},
      "history": {"metric_name": str, "columns": {name: [values, null where missing]},
-                 "grad_norms": [[per layer] per epoch] or null}}
+                 "grad_norms": [[per layer] per epoch] or null},
+     "runs": [RunRecord.to_dict(), ...], "current_run": row of the run in progress or null}
+
+``runs`` are the window's kept runs (the Runs dock), oldest first; files written before runs
+were kept have neither key and open with no runs.
 
 ``relative_source`` is the CSV path relative to the session file, so a teacher can hand a
 class a folder holding both and it opens from wherever the folder is copied.
@@ -36,6 +41,7 @@ from bpgui.engine.network import layer_views
 from bpgui.io.atomic import atomic_write_text
 from bpgui.io.jsonable import jsonable
 from bpgui.io.model import ModelFileError, read_model_json
+from bpgui.runs.run_record import RunRecord
 
 FORMAT = "bpgui-session"
 VERSION = 1
@@ -61,6 +67,9 @@ class Session:
     loss, task : str
     init : dict
         ``{"method", "seed", "range"}``: how the network was initialised.
+    architecture : dict or None
+        The window's :class:`~bpgui.runs.Architecture` as a dict (its ``auto`` output and loss
+        kept as ``auto``); None in older files (rebuilt from the layers then).
     config : TrainConfig
     epoch : int
         Epochs trained so far.
@@ -74,6 +83,10 @@ class Session:
         ``learning_rate`` (the schedule then follows from the epoch alone).
     rng_state : dict or None
         The trainer's shuffling generator (``bit_generator.state``); None in older files.
+    runs : list of RunRecord
+        The kept runs, oldest first (none in older files).
+    current_run : int or None
+        The row in ``runs`` of the run in progress (it goes on when the session reopens).
     """
 
     source: str | None = None
@@ -85,11 +98,14 @@ class Session:
     loss: str = "auto"
     task: str = "auto"
     init: dict = field(default_factory=lambda: {"method": "glorot", "seed": 0, "range": 0.5})
+    architecture: dict | None = None
     config: TrainConfig = field(default_factory=TrainConfig)
     epoch: int = 0
     history: dict = field(default_factory=dict)
     optimizer_state: dict | None = None
     rng_state: dict | None = None
+    runs: list = field(default_factory=list)
+    current_run: int | None = None
 
 
 def save_session(path, session):
@@ -132,7 +148,16 @@ def session_to_dict(session, directory="."):
         "network": _network_to_dict(session),
         "training": _training_to_dict(session),
         "history": _history_to_dict(session.history),
+        "runs": [_run_to_dict(record) for record in session.runs],
+        "current_run": session.current_run,
     }
+
+
+def _run_to_dict(record):
+    values = record.to_dict()
+    if record.params is not None and not np.isfinite(record.params).all():
+        values["params"] = None  # JSON has no NaN; such weights could not be restored anyway
+    return values
 
 
 def _relative(source, directory):
@@ -169,6 +194,7 @@ def _network_to_dict(session):
         "init": jsonable(session.init),
         "layers": layers,
         "initial_layers": initial,
+        "architecture": jsonable(session.architecture),
     }
 
 
@@ -211,11 +237,13 @@ def session_from_dict(document, directory="."):
         loss=net.get("loss", "auto"),
         task=net.get("task", "auto"),
         init=dict(net.get("init") or {"method": "glorot", "seed": 0, "range": 0.5}),
+        architecture=net.get("architecture"),
         config=TrainConfig.from_dict(training.get("config") or {}).validate(),
         epoch=int(training.get("epoch", 0)),
         history=_history_from_dict(document.get("history") or {}),
         optimizer_state=_optimizer_from_dict(training.get("optimizer")),
         rng_state=training.get("rng"),
+        **_runs_from_dict(document),
     )
 
 
@@ -227,6 +255,14 @@ def _optimizer_value_to_json(key, value):
     if key in OPTIMIZER_SCALARS:
         return OPTIMIZER_SCALARS[key](value)
     return np.asarray(value).tolist()
+
+
+def _runs_from_dict(document):
+    runs = [RunRecord.from_dict(values) for values in document.get("runs") or ()]
+    current = document.get("current_run")
+    if not isinstance(current, int) or not 0 <= current < len(runs):
+        current = None
+    return {"runs": runs, "current_run": current}
 
 
 def _optimizer_from_dict(state):

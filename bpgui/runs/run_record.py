@@ -42,6 +42,8 @@ class RunRecord:
         ``"diverged"`` (or another word) when the run failed; its numbers are then absent.
     origin : str
         ``"window"`` or ``"sweep"``.
+    data : str
+        What the run trained on: an example's name or a CSV file's name ("" when unknown).
     """
 
     label: str
@@ -54,6 +56,7 @@ class RunRecord:
     activations: tuple = ()
     error: str | None = None
     origin: str = "window"
+    data: str = ""
 
     def __post_init__(self):
         n = max((len(values) for values in self.history.values()), default=0)
@@ -107,7 +110,7 @@ class RunRecord:
             "metric_name": self.metric_name, "seconds": self.seconds,
             "params": None if self.params is None else self.params.tolist(),
             "sizes": list(self.sizes), "activations": list(self.activations),
-            "error": self.error, "origin": self.origin,
+            "error": self.error, "origin": self.origin, "data": self.data,
         }
 
     @classmethod
@@ -130,6 +133,7 @@ class RunRecord:
             sizes=tuple(int(n) for n in values.get("sizes") or ()),
             activations=tuple(str(a) for a in values.get("activations") or ()),
             error=values.get("error"), origin=str(values.get("origin") or "window"),
+            data=str(values.get("data") or ""),
         )
 
 
@@ -138,8 +142,10 @@ def differing_settings(records):
     :class:`RunSettings` order (what the Runs table shows as columns)."""
     if len(records) < 2:
         return ()
-    dicts = [record.settings.to_dict() for record in records]
-    return tuple(name for name in SETTING_NAMES if any(d[name] != dicts[0][name] for d in dicts[1:]))
+    first, others = records[0].settings, [record.settings for record in records[1:]]
+    # attributes, not to_dict(): the Runs table asks this of hundreds of runs as they come in
+    return tuple(name for name in SETTING_NAMES
+                 if any(getattr(other, name) != getattr(first, name) for other in others))
 
 
 def _number(value):

@@ -69,3 +69,30 @@ def test_broken_session_files_are_clear_errors(content, phrase, tmp_path):
     with pytest.raises(ModelFileError) as caught:
         load_session(path)
     assert str(caught.value).startswith(f"{path}: ") and phrase in str(caught.value)
+
+
+def test_the_kept_runs_survive_a_round_trip_and_older_files_have_none(tmp_path):
+    from bpgui.runs import RunRecord, RunSettings
+
+    csv_path = tmp_path / "data.csv"
+    csv_path.write_text("a;b;c;y\n")
+    session = _session(csv_path)
+    first = RunRecord("slow", RunSettings(lr=0.01), {"epoch": np.array([1.0, 2.0]),
+                                                     "train_loss": np.array([0.5, 0.25])},
+                      "accuracy", 0.2, params=np.array([0.5, -1.5]), sizes=(1, 1), activations=("sigmoid",),
+                      data="xor")
+    second = RunRecord("run 2", RunSettings(lr=0.1), {"epoch": np.array([1.0])}, params=np.array([np.nan, 1.0]))
+    session.runs, session.current_run = [first, second], 1
+    path = tmp_path / "runs.bpgui.json"
+    save_session(path, session)
+    loaded = load_session(path)
+    assert [run.label for run in loaded.runs] == ["slow", "run 2"] and loaded.current_run == 1
+    assert loaded.runs[0].settings == first.settings and loaded.runs[0].data == "xor"
+    np.testing.assert_array_equal(loaded.runs[0].history["train_loss"], [0.5, 0.25])
+    np.testing.assert_array_equal(loaded.runs[0].params, [0.5, -1.5])
+    assert loaded.runs[1].params is None  # weights JSON cannot hold are not kept
+    document = json.loads(path.read_text())
+    del document["runs"], document["current_run"]
+    path.write_text(json.dumps(document))
+    older = load_session(path)
+    assert older.runs == [] and older.current_run is None and older.epoch == 2
