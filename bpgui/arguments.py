@@ -20,6 +20,7 @@ COMMAND_SUMMARIES = {
     "predict": "predictions of a model for every row of a CSV",
     "evaluate": "metrics of a model on labelled data",
     "export": "convert a model file to JSON, NPZ or ONNX",
+    "animate": "train as train does and write a GIF or MP4 of the run learning",
 }
 """Subcommand word → its one-line summary, in the order ``bpgui --help`` lists them."""
 

@@ -248,7 +248,8 @@ class MainWindow(QMainWindow):
             settings.remember_config("csvHyperparameters", csv_config)
 
     def closeEvent(self, event):
-        """Stop training (bounded wait), remember the settings, then close."""
+        """Stop training and a recording animation (bounded waits), remember the settings, then close."""
+        self.files.animation.shutdown()
         self.controller.shutdown()
         self._save_settings()
         event.accept()
@@ -258,4 +259,5 @@ def hook_quit(window):
     """Stop the worker when the application quits another way than closing the window."""
     app = QApplication.instance()
     if app is not None:
+        app.aboutToQuit.connect(window.files.animation.shutdown)
         app.aboutToQuit.connect(window.controller.shutdown)
