@@ -15,7 +15,8 @@ median ratio meets it. On a machine shared with other work, wall times drift; th
 the steadier reading.
 
 A second part times the stages of ``animate`` in this process (training with the frames'
-weights kept, drawing the frames, writing the file), in CPU seconds.
+weights kept, drawing the frames, writing the file), in CPU seconds. (The CPU time of a
+command includes ffmpeg's, which encodes an MP4 in a child process on several threads.)
 """
 
 from __future__ import annotations
@@ -115,7 +116,8 @@ def report(args, rounds, parts):
         f"Stages of animate in process (CPU s): training with the frames' weights kept "
         f"{parts['train_s']:.2f} ({parts['epochs']} epochs), drawing {parts['draw_s']:.2f} "
         f"({1000 * parts['draw_s'] / parts['frames']:.1f} ms a frame), writing {parts['write_s']:.2f} "
-        f"({parts['bytes'] / 1e6:.2f} MB).",
+        f"({parts['bytes'] / 1e6:.2f} MB"
+        + ("; ffmpeg encodes in its own process, not counted here" if args.format == "mp4" else "") + ").",
         "",
         f"Goal: wall ratio under {GOAL:g}: {'met' if wall_ratio < GOAL else 'NOT met'}.",
     ]

@@ -6,10 +6,11 @@
 ``bpgui animate`` and the window's ``actionExportAnimation`` both use it.
 """
 
-from bpgui.animation.animate import AnimationCancelled, AnimationOptions, animate_run, run_title
+from bpgui.animation.animate import (PROGRESS_STEPS, AnimationCancelled, AnimationOptions, animate_run,
+                                    progress_steps, run_title)
 from bpgui.animation.frames import Frame, WeightSnapshots, frame_epochs, record
 from bpgui.animation.writers import VIDEO_EXTRA, VideoUnavailable, animation_format, check_output
 
-__all__ = ["VIDEO_EXTRA", "AnimationCancelled", "AnimationOptions", "Frame", "VideoUnavailable",
+__all__ = ["PROGRESS_STEPS", "VIDEO_EXTRA", "AnimationCancelled", "AnimationOptions", "Frame", "VideoUnavailable",
            "WeightSnapshots", "animate_run", "animation_format", "check_output", "frame_epochs",
-           "record", "run_title"]
+           "progress_steps", "record", "run_title"]

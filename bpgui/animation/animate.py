@@ -12,6 +12,8 @@ from bpgui.animation.frames import record
 from bpgui.animation.render import FrameRenderer
 from bpgui.animation.writers import check_output, write_animation
 
+PROGRESS_STEPS = 1000
+"""A progress bar's steps for a whole animation: the first half training, the second drawing."""
 MAX_SIDE = 4096
 MIN_SIZE = (200, 120)
 MAX_FPS = 100.0
@@ -40,6 +42,14 @@ class AnimationOptions:
             raise ValueError(f"--size must be between {MIN_SIZE[0]}x{MIN_SIZE[1]} and "
                              f"{MAX_SIDE}x{MAX_SIDE}, got {width}x{height}")
         return self
+
+
+def progress_steps(epoch, epochs, frame, frames):
+    """How far an animation has come, in :data:`PROGRESS_STEPS`: ``epoch`` of ``epochs``
+    trained fill the first half, ``frame`` of ``frames`` drawn the second (drawing 60 frames
+    takes about as long as training a small example)."""
+    half = PROGRESS_STEPS // 2
+    return half * min(epoch, epochs) // max(epochs, 1) + half * min(frame, frames) // max(frames, 1)
 
 
 def run_title(name, run):

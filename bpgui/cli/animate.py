@@ -74,21 +74,28 @@ def run(args):
 
 
 class AnimationProgress:
-    """One progress bar on stderr over the training's epochs and then the frames drawn."""
+    """One progress bar on stderr: its first half the training's epochs, its second the frames
+    drawn (:func:`bpgui.animation.progress_steps`)."""
 
     def __init__(self, epochs, frames, quiet=False):
-        self.epochs, self.frames = int(epochs), int(frames)
+        from bpgui.animation import PROGRESS_STEPS
+
+        self.epochs = int(epochs)
         self.label = ""
-        self.bar = ProgressBar(self.epochs + self.frames, sys.stderr, enabled=not quiet,
+        self.bar = ProgressBar(PROGRESS_STEPS, sys.stderr, enabled=not quiet,
                                describe=lambda done, total, bar, extra: f"{self.label} [{bar}]{extra}")
 
     def epoch(self, report):
+        from bpgui.animation import progress_steps
+
         self.label = f"epoch {report.epoch}/{self.epochs}"
-        self.bar.update(report.epoch, report_losses(report))
+        self.bar.update(progress_steps(report.epoch, self.epochs, 0, 1), report_losses(report))
 
     def frame(self, done, total):
+        from bpgui.animation import progress_steps
+
         self.label = f"frame {done}/{total}"
-        self.bar.update(self.epochs + done * self.frames // max(total, 1))
+        self.bar.update(progress_steps(1, 1, done, total))
 
     def close(self, succeeded):
         self.bar.close(succeeded)

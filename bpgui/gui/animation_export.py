@@ -21,7 +21,6 @@ from bpgui.gui.worker import start_worker
 
 ANIMATION_FILTER = "GIF animation (*.gif);;MP4 video (*.mp4)"
 STOP_WAIT_MS = 5000
-PROGRESS_STEPS = 200  # the most progress signals a recording sends
 _RETIRED = []  # (thread, worker) that outlived a bounded wait: never destroyed while running
 
 
@@ -57,15 +56,16 @@ class AnimationWorker(QObject):
 
     Signals
     -------
-    progressed(int, int, str)
-        Steps done, steps in all (epochs then frames), what is being done.
+    progressed(int, str)
+        Steps done of :data:`bpgui.animation.PROGRESS_STEPS` (training, then drawing), and
+        what is being done.
     finished(str)
         The path written.
     failed(str, bool)
         The message, and whether it was a cancel (nothing written either way).
     """
 
-    progressed = Signal(int, int, str)
+    progressed = Signal(int, str)
     finished = Signal(str)
     failed = Signal(str, bool)
 
@@ -73,7 +73,6 @@ class AnimationWorker(QObject):
         super().__init__()
         self.recording, self.path, self.options, self.title = run, path, options, title
         self.epochs = run.trainer.config.max_epochs
-        self.total = self.epochs + options.frames
         self._cancel = threading.Event()
         self._shown = -1
 
@@ -82,18 +81,21 @@ class AnimationWorker(QObject):
         self._cancel.set()
         self.recording.trainer.request_stop()
 
-    def _progress(self, done, text):
-        step = done * PROGRESS_STEPS // max(self.total, 1)
-        if step != self._shown:  # a fast run does thousands of epochs a second
+    def _progress(self, step, text):
+        if step != self._shown:  # a fast run does thousands of epochs a second: a signal a step
             self._shown = step
-            self.progressed.emit(done, self.total, text)
+            self.progressed.emit(step, text)
 
     def _on_report(self, report):
-        self._progress(report.epoch, f"Training: epoch {report.epoch} of {self.epochs}")
+        from bpgui.animation import progress_steps
+
+        self._progress(progress_steps(report.epoch, self.epochs, 0, 1),
+                       f"Training: epoch {report.epoch} of {self.epochs}")
 
     def _on_frame(self, done, total):
-        frames = self.options.frames
-        self._progress(self.epochs + done * frames // max(total, 1), f"Drawing frame {done} of {total}")
+        from bpgui.animation import progress_steps
+
+        self._progress(progress_steps(1, 1, done, total), f"Drawing frame {done} of {total}")
 
     def run(self):
         from bpgui.animation import AnimationCancelled, animate_run
@@ -171,7 +173,7 @@ class AnimationExport(QObject):
         worker.progressed.connect(self._on_progress)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
-        self._show_dialog(worker.total)
+        self._show_dialog()
         self._worker = worker
         interpreter.worker_started()
         self._collector.start()
@@ -180,8 +182,10 @@ class AnimationExport(QObject):
             self.action.setEnabled(False)
         return True
 
-    def _show_dialog(self, total):
-        dialog = QProgressDialog("Training…", "Cancel", 0, total, self.window)
+    def _show_dialog(self):
+        from bpgui.animation import PROGRESS_STEPS
+
+        dialog = QProgressDialog("Training…", "Cancel", 0, PROGRESS_STEPS, self.window)
         dialog.setObjectName("animationProgressDialog")
         dialog.setWindowTitle("Export animation")
         dialog.setWindowModality(Qt.WindowModality.NonModal)  # the window stays usable
@@ -202,10 +206,9 @@ class AnimationExport(QObject):
         """True in a slot called by the worker recording now (not a late word from an old one)."""
         return self._worker is not None and self.sender() is self._worker
 
-    def _on_progress(self, done, total, text):
+    def _on_progress(self, step, text):
         if self.dialog is not None and self._current():
-            self.dialog.setMaximum(total)
-            self.dialog.setValue(min(done, total))
+            self.dialog.setValue(step)
             self.dialog.setLabelText(text)
 
     def _on_finished(self, path):

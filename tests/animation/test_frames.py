@@ -98,3 +98,11 @@ def test_recording_a_run_with_early_stopping_ends_its_frames_at_the_epoch_it_sto
     last = reports[-1]
     assert last.stop_reason == "early_stopping" and last.epoch < 2000
     assert [f.epoch for f in frames] == list(frame_epochs(last.epoch, 10))
+
+
+def test_progress_is_training_then_drawing_half_and_half():
+    from bpgui.animation import PROGRESS_STEPS, progress_steps
+
+    assert progress_steps(750, 1500, 0, 60) == PROGRESS_STEPS // 4
+    assert progress_steps(1, 1, 30, 60) == 3 * PROGRESS_STEPS // 4
+    assert progress_steps(97, 97, 60, 60) == PROGRESS_STEPS  # a run stopped early ends full too
