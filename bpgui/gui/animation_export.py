@@ -130,10 +130,8 @@ class AnimationExport(QObject):
 
     def __init__(self, window, controller, options=None):
         super().__init__(window)
-        from bpgui.animation import AnimationOptions
-
         self.window, self.controller = window, controller
-        self.options = options or AnimationOptions()
+        self.options = options  # None: the command line's defaults (bpgui.animation, imported when used)
         self.action = None  # set by FileActions: disabled while recording
         self.dialog = None
         self._worker = self._worker_thread = None
@@ -157,19 +155,18 @@ class AnimationExport(QObject):
     def export(self, path):
         """Record the current data and settings to ``path`` (.gif or .mp4) in the background;
         False (and one message) when it cannot start."""
-        from bpgui.animation import check_output
+        from bpgui.animation import AnimationOptions, check_output, run_title
 
         if self.is_running:
             return self.window.show_error("an animation is already being recorded")
+        options = self.options or AnimationOptions()
         try:
-            self.options.validate()
-            check_output(path, self.options.size)
+            options.validate()
+            check_output(path, options.size)
             run = window_run(self.controller)
         except ValueError as error:
             return self.window.show_error(str(error))
-        from bpgui.animation import run_title
-
-        worker = AnimationWorker(run, path, self.options, run_title(data_name(self.controller), run))
+        worker = AnimationWorker(run, path, options, run_title(data_name(self.controller), run))
         worker.progressed.connect(self._on_progress)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
