@@ -21,6 +21,7 @@ COMMAND_SUMMARIES = {
     "evaluate": "metrics of a model on labelled data",
     "export": "convert a model file to JSON, NPZ or ONNX",
     "sweep": "train a grid of settings in parallel and rank the runs",
+    "animate": "train as train does and write a GIF or MP4 of the run learning",
 }
 """Subcommand word → its one-line summary, in the order ``bpgui --help`` lists them."""
 

@@ -1,5 +1,5 @@
-"""The engine, data, model and run layers and the command line never import Qt (DESIGN.md §2,
-§4), and the window never imports the command line.
+"""The engine, data, model and run layers, the pictures (visual, animation) and the command line
+never import Qt (DESIGN.md §2, §4), and the window never imports the command line.
 
 Each check runs in a fresh interpreter (the test session itself may have Qt loaded by the GUI
 tests). An import hook records every attempt to import a forbidden package, with the stack
@@ -52,21 +52,27 @@ def assert_nothing_forbidden(result):
 
 
 def test_headless_layers_and_cli_training_never_import_qt(tmp_path):
-    model = tmp_path / "m.json"
+    model, animation = tmp_path / "m.json", tmp_path / "run.gif"
     body = f"""
         import pkgutil, importlib
-        import bpgui.engine, bpgui.data, bpgui.io, bpgui.runs, bpgui.cli
-        for package in (bpgui.engine, bpgui.data, bpgui.io, bpgui.runs, bpgui.cli):
+        import bpgui.engine, bpgui.data, bpgui.io, bpgui.runs, bpgui.cli, bpgui.visual, bpgui.animation
+        for package in (bpgui.engine, bpgui.data, bpgui.io, bpgui.runs, bpgui.cli, bpgui.visual,
+                        bpgui.animation):
             for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
                 importlib.import_module(module.name)
         code = bpgui.cli.main(["train", "--example", "xor", "--epochs", "2",
                                "--out", {str(model)!r}, "--quiet"])
         assert code == 0, f"bpgui train exited with {{code}}"
+        for example in ("xor", "iris"):  # the output map, then the network drawing
+            code = bpgui.cli.main(["animate", "--example", example, "--epochs", "2", "--size", "320x180",
+                                   "--out", {str(animation)!r}, "--quiet"])
+            assert code == 0, f"bpgui animate exited with {{code}}"
     """
     result, process = run_isolated(body, {"PySide6", "pyqtgraph", "shiboken6"}, tmp_path)
     assert_nothing_forbidden(result)
-    assert model.exists(), process.stderr
+    assert model.exists() and animation.exists(), process.stderr
     assert json.loads(model.read_text())["format"] == "bpgui-model"
+    assert animation.read_bytes()[:6] == b"GIF89a"
 
 
 def test_the_engine_needs_neither_qt_nor_pandas(tmp_path):

@@ -3,7 +3,7 @@
 ::
 
     bpgui [DATA.csv --target COL | --example NAME]     the window
-    bpgui examples | train | predict | evaluate | export
+    bpgui examples | train | predict | evaluate | export | animate
 
 Exit code 0 on success and 2 on bad usage or bad input, which is told in exactly one line
 ``error: …`` on stderr (argparse's usage errors included), never a traceback. Qt is imported

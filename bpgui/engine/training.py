@@ -209,6 +209,11 @@ class Trainer:
         self._optimizer.reset()
         self._optimizer.learning_rate = self.learning_rate
 
+    @property
+    def initial_params(self):
+        """A copy of the weights this run started from (what :meth:`reset` returns to)."""
+        return self._initial_params.copy()
+
     def restart_from_current(self):
         """Take the network's current weights (say, re-initialised) as the new initial ones."""
         self._initial_params = self.network.params.copy()

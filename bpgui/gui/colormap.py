@@ -1,27 +1,17 @@
-"""A diverging colour map (cool blue → light grey → warm red), as in Moreland's "coolwarm".
-
-Signed values (activation, bias, weight) use the whole map around zero; magnitudes such as the
-mean |delta| use its warm half, from grey (no gradient) to red (the largest gradient).
-"""
+"""The window's colours as Qt objects, from the Qt-free map of :mod:`bpgui.visual.colormap`."""
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtGui import QColor, QLinearGradient
 
-COOL = np.array([59, 76, 192], float)
-NEUTRAL = np.array([221, 221, 221], float)
-WARM = np.array([180, 4, 38], float)
-POSITIVE_LINK = QColor(214, 96, 0)   # orange: positive weights
-NEGATIVE_LINK = QColor(33, 102, 172)  # blue: negative weights
+from bpgui.visual.colormap import (COOL, NEGATIVE_LINK_RGB, NEUTRAL, POSITIVE_LINK_RGB, WARM,
+                                   diverging_rgb)
 
+POSITIVE_LINK = QColor(*POSITIVE_LINK_RGB)
+NEGATIVE_LINK = QColor(*NEGATIVE_LINK_RGB)
 
-def diverging_rgb(t):
-    """RGB 0..255 integers, shape (n, 3), of the values ``t`` (n,): see :func:`diverging`."""
-    t = np.asarray(t, float)
-    t = np.where(np.isfinite(t), np.clip(t, -1.0, 1.0), 0.0)
-    end = np.where((t >= 0)[:, None], WARM, COOL)
-    return (NEUTRAL + np.abs(t)[:, None] * (end - NEUTRAL)).astype(int)
+__all__ = ["COOL", "NEGATIVE_LINK", "NEUTRAL", "POSITIVE_LINK", "WARM", "diverging",
+           "diverging_rgb", "gradient"]
 
 
 def diverging(t):

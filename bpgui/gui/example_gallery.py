@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListView, QListWidget,
 
 from bpgui.data import detect_task
 from bpgui.gui.colormap import diverging_rgb
-from bpgui.gui.views.output_map import CLASS_COLOURS
+from bpgui.visual.output_map import CLASS_COLOURS
 
 THUMBNAIL = 112  # pixels, square
 MAX_POINTS = 400  # points drawn per scatter, a subset of larger examples

@@ -1,5 +1,5 @@
 """The File menu: open CSV (dialog, drag-and-drop, recent files), examples, models, sessions,
-loss plot export, quit.
+loss plot export, animation export (:mod:`bpgui.gui.animation_export`), quit.
 
 Each action has a stable object name (DESIGN.md §4). The slots that take a path
 (:meth:`FileActions.open_csv`, :meth:`export_model`, …) are what the file dialogs call and
@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from bpgui.gui import settings
+from bpgui.gui.animation_export import AnimationExport
 from bpgui.gui.persistence import apply_model, apply_session, model_of, session_of
 
 MODEL_FILTER = "JSON model (*.json);;NPZ model (*.npz);;ONNX model (*.onnx)"
@@ -73,6 +74,11 @@ class FileActions(QObject):
                                          self.ask_export_png)
         self.export_csv_action = _action(window, "Export loss history as &CSV…", "actionExportLossCsv",
                                          self.ask_export_csv)
+        self.animation = AnimationExport(window, controller)
+        self.export_animation_action = _action(
+            window, "Export &animation…", "actionExportAnimation", self.animation.ask, None,
+            "Train a fresh copy of the current run and save it learning as a GIF or MP4")
+        self.animation.action = self.export_animation_action
         self.quit_action = _action(window, "&Quit", "actionQuit", window.close,
                                    QKeySequence("Ctrl+Q"), "Stop training and quit")
         self._fill_examples()
@@ -93,6 +99,7 @@ class FileActions(QObject):
         menu.addSeparator()
         menu.addAction(self.export_png_action)
         menu.addAction(self.export_csv_action)
+        menu.addAction(self.export_animation_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
 

@@ -280,7 +280,8 @@ class MainWindow(QMainWindow):
         self._placed_geometry = None
 
     def closeEvent(self, event):
-        """Stop training (bounded wait), remember the settings, then close."""
+        """Stop training and a recording animation (bounded waits), remember the settings, then close."""
+        self.files.animation.shutdown()
         self.controller.shutdown()
         self._save_settings()
         event.accept()
@@ -290,4 +291,5 @@ def hook_quit(window):
     """Stop the worker when the application quits another way than closing the window."""
     app = QApplication.instance()
     if app is not None:
+        app.aboutToQuit.connect(window.files.animation.shutdown)
         app.aboutToQuit.connect(window.controller.shutdown)

@@ -24,18 +24,22 @@ from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsLineItem, QGraphic
                                QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView)
 
 from bpgui.engine import Network
-from bpgui.gui.colormap import NEGATIVE_LINK, POSITIVE_LINK, diverging, diverging_rgb, gradient
+from bpgui.gui.colormap import NEGATIVE_LINK, POSITIVE_LINK, diverging, gradient
 from bpgui.gui.neuron_names import neuron_names, short_label
+from bpgui.visual.colormap import INPUT_NEURON_RGB, NEURON_OUTLINE_RGB
+from bpgui.visual.network_layout import (MAX_LINK_WIDTH, MAX_SHOWN, WIDTH_STEPS, largest_weight,
+                                         layer_title, link_codes, neuron_rgb, neuron_scale,
+                                         shown_indices)
 
-MAX_SHOWN = 12          # neurons drawn per layer before collapsing
-SHOWN_WHEN_COLLAPSED = 10
+__all__ = ["COLOUR_MODES", "MAX_SHOWN", "WIDTH_STEPS", "NetworkView", "Selection", "link_codes",
+           "shown_indices"]
+
 COLUMN_GAP = 170.0
 ROW_GAP = 34.0
 RADIUS = 11.0
 COLOUR_MODES = ("delta", "activation", "bias")
-MAX_LINK_WIDTH = 5.0
-WIDTH_STEPS = 12
-INPUT_FILL = QColor(245, 245, 245)
+INPUT_FILL = QColor(*INPUT_NEURON_RGB)
+OUTLINE = QColor(*NEURON_OUTLINE_RGB)
 LABEL_GAP = 5.0  # between a neuron and its name
 LABEL_POINT_SIZE = 9
 
@@ -50,27 +54,6 @@ def _link_pens():
     return pens
 
 
-def link_codes(weights, largest):
-    """Each weight's pen code: sign and width step (a fraction of ``largest`` in
-    WIDTH_STEPS steps); a non-finite weight gets the thinnest blue pen.
-
-    Parameters
-    ----------
-    weights : ndarray of shape (n,)
-    largest : float
-        The largest |weight| of the network (> 0).
-
-    Returns
-    -------
-    ndarray of shape (n,), int: index into the pens of :func:`_link_pens`.
-    """
-    finite = np.isfinite(weights)
-    with np.errstate(invalid="ignore"):
-        steps = np.rint(WIDTH_STEPS * np.minimum(np.abs(weights) / largest, 1.0))
-        positive = weights >= 0
-    return np.where(finite, positive * (WIDTH_STEPS + 1) + steps, 0).astype(int)
-
-
 @dataclass(frozen=True)
 class Selection:
     """What was clicked: a neuron (``layer`` counts from 0 = input) or a link into ``layer``."""
@@ -79,13 +62,6 @@ class Selection:
     layer: int
     index: int  # neuron index, or the receiving neuron of a link
     source: int = -1  # the sending neuron of a link
-
-
-def shown_indices(n_units):
-    """Indices of the neurons drawn for a layer of ``n_units``."""
-    if n_units <= MAX_SHOWN:
-        return list(range(n_units))
-    return list(range(SHOWN_WHEN_COLLAPSED))
 
 
 class NetworkView(QGraphicsView):
@@ -157,7 +133,7 @@ class NetworkView(QGraphicsView):
                 point = self._position(layer, rows - 1, rows)
                 more.setPos(point.x() - 30, point.y() - 8)
                 scene.addItem(more)
-            title = QGraphicsSimpleTextItem(self._layer_title(layer, len(sizes), n_units))
+            title = QGraphicsSimpleTextItem(layer_title(layer, len(sizes), n_units))
             title.setFont(QFont(title.font().family(), 9, QFont.Weight.Bold))
             top = self._position(layer, 0, rows)
             title.setPos(top.x() - 35, top.y() - 46)
@@ -174,7 +150,7 @@ class NetworkView(QGraphicsView):
         for (layer, index), point in positions.items():
             ellipse = QGraphicsEllipseItem(point.x() - RADIUS, point.y() - RADIUS, 2 * RADIUS, 2 * RADIUS)
             ellipse.setZValue(2)
-            ellipse.setPen(QPen(QColor(60, 60, 60), 1.2))
+            ellipse.setPen(QPen(OUTLINE, 1.2))
             ellipse.setBrush(QBrush(INPUT_FILL if layer == 0 else diverging(0.0)))
             ellipse.setData(0, Selection("neuron", layer, index))
             scene.addItem(ellipse)
@@ -219,14 +195,6 @@ class NetworkView(QGraphicsView):
         names = inputs if layer == 0 else outputs if layer == len(self._sizes) - 1 else None
         return names[index] if names and 0 <= index < len(names) else None
 
-    @staticmethod
-    def _layer_title(layer, n_layers, n_units):
-        if layer == 0:
-            return f"input ({n_units})"
-        if layer == n_layers - 1:
-            return f"output ({n_units})"
-        return f"hidden {layer} ({n_units})"
-
     def _fit(self):
         rect = self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20)
         self.scene().setSceneRect(rect)
@@ -269,8 +237,7 @@ class NetworkView(QGraphicsView):
     def _colour_links(self, network):
         """Pen per link from its weight; widths come in WIDTH_STEPS steps so that a frame
         only touches the links whose pen really changed."""
-        largest = max((float(np.abs(W).max()) for W in network.weights if W.size), default=1.0)
-        largest = largest if np.isfinite(largest) and largest > 0 else 1.0
+        largest = largest_weight(network.weights)
         pens = self._pens
         for layer, sources, targets, lines, shown in self._link_rows:
             codes = link_codes(network.weights[layer - 1][sources, targets], largest)
@@ -291,20 +258,10 @@ class NetworkView(QGraphicsView):
         values = self.neuron_values(network, report)
         signed = self.colour_mode != "delta"
         self.has_values = values is not None
-        if values is None:
-            self.legend_value = self.scale_value = 1.0
-        else:
-            finite = [np.abs(v[np.isfinite(v)]).max() for v in values if np.isfinite(v).any()]
-            # all exactly 0 (saturated outputs pass no gradient back): the legend says 0
-            self.legend_value = float(max(finite, default=1.0))
-            self.scale_value = self.legend_value or 1.0
+        self.legend_value, self.scale_value = neuron_scale(values)
         for layer, indices, ellipses, shown in self._neuron_rows:
-            if values is None:
-                t = np.zeros(len(indices))
-            else:
-                t = np.asarray(values[layer - 1], float)[indices] / self.scale_value
-                t = t if signed else np.abs(t)
-            rgb = diverging_rgb(t)
+            layer_values = None if values is None else values[layer - 1]
+            rgb = neuron_rgb(layer_values, indices, self.scale_value, signed)
             for k in np.flatnonzero((rgb != shown).any(axis=1)):
                 ellipses[k].setBrush(QBrush(QColor(*map(int, rgb[k]))))
             shown[...] = rgb
@@ -329,7 +286,7 @@ class NetworkView(QGraphicsView):
             item.setPen(QPen(QColor(0, 0, 0), 3.0))
         for ellipse in self.neurons.values():
             if ellipse is not item:
-                ellipse.setPen(QPen(QColor(60, 60, 60), 1.2))
+                ellipse.setPen(QPen(OUTLINE, 1.2))
         self.selectionChanged.emit(selection)
 
     def _item_for(self, selection):

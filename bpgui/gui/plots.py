@@ -13,8 +13,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-TRAIN_PEN = pg.mkPen(color=(31, 119, 180), width=1)
-VAL_PEN = pg.mkPen(color=(255, 127, 14), width=1)
+from bpgui.visual.colormap import TRAIN_LOSS_RGB, VAL_LOSS_RGB
+
+TRAIN_PEN = pg.mkPen(color=TRAIN_LOSS_RGB, width=1)
+VAL_PEN = pg.mkPen(color=VAL_LOSS_RGB, width=1)
 AXIS_PEN = pg.mkPen(110, 110, 110)
 AXIS_TEXT_PEN = pg.mkPen(50, 50, 50)
 LEGEND_STYLE = {"labelTextColor": (40, 40, 40), "brush": pg.mkBrush(255, 255, 255, 215),

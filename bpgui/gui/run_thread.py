@@ -4,23 +4,21 @@
 the reports it queues on a ``QTimer`` (30 Hz at most, slower when drawing costs the trainer
 more than it can afford: see :mod:`bpgui.gui.pacing`) and emits them once per frame, so views
 never see a report per epoch and a fast trainer is never slowed down much by drawing. It also
-stops and joins the thread (bounded, never ``terminate()``) and looks after what the
-interpreter must do differently while a worker runs (switch interval, garbage collection).
+stops and joins the thread (bounded, never ``terminate()``) and counts its worker in
+:mod:`bpgui.gui.interpreter` (switch interval, garbage collection while a worker runs).
 It knows nothing of the run's states: the controller does.
 """
 
 from __future__ import annotations
 
-import gc
-import sys
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from bpgui.gui import interpreter
 from bpgui.gui.pacing import FRAME_MS, FramePacer, read_cpu_clock
 from bpgui.gui.worker import TrainingWorker, start_worker
 
-TRAINING_SWITCH_INTERVAL = 0.001  # seconds; see launch
 STOP_WAIT_MS = 2000
 
 
@@ -51,8 +49,7 @@ class RunThread(QObject):
         self._retired_threads = []
         self._full_speed = lambda: True
         self._pacer = FramePacer()
-        self._switch_interval = None  # the interpreter's own, while we run a shorter one
-        self._gc_was_enabled = None  # the collector's own setting, while we collect by hand
+        self._tuned = False  # while our worker counts in bpgui.gui.interpreter
         self._frame_timer = QTimer(self)
         self._frame_timer.setInterval(FRAME_MS)
         self._frame_timer.timeout.connect(self._on_frame)
@@ -110,54 +107,23 @@ class RunThread(QObject):
         self._forget_worker()
         return done
 
-    # -- the interpreter while a worker runs ----------------------------------------------------
+    # -- the interpreter while a worker runs (see bpgui.gui.interpreter) ----------------------
 
     def _tune_interpreter(self):
-        # Every call from Qt into Python (a paint, a boundingRect, a slot) must take the
-        # interpreter lock back from the worker; by default that can take 5 ms each time,
-        # and a frame makes dozens of such calls. A short interval keeps the window fluid.
-        if self._switch_interval is None:
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(TRAINING_SWITCH_INTERVAL)
-        # The cyclic garbage collector runs in whichever thread allocates when it triggers.
-        # On the worker it may destroy Qt objects (a closed view, a timer), which takes Qt's
-        # locks while waiting for the interpreter lock the GUI thread holds: a deadlock. While
-        # the worker runs, garbage is collected on the GUI thread only (_collect_garbage).
-        # Everything that exists before the run (the window, its views, pyqtgraph, Qt's
-        # wrappers) is frozen out of those collections: a full one otherwise walks it all,
-        # 15 ms with the interpreter lock held, every few frames, as thousands of epoch
-        # reports a second count up the collector's thresholds.
-        if self._gc_was_enabled is None:
-            self._gc_was_enabled = gc.isenabled()
-            gc.disable()
-            gc.freeze()
+        if not self._tuned:
+            self._tuned = True
+            interpreter.worker_started()
 
     def _restore_interpreter(self):
-        if self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
-            self._switch_interval = None
-        if self._gc_was_enabled is not None:
-            gc.unfreeze()
-            if self._gc_was_enabled:
-                gc.enable()
-            self._gc_was_enabled = None
-
-    @staticmethod
-    def _collect_garbage():
-        """What the automatic collector would do now, on the GUI thread (as pyqtgraph's
-        ``GarbageCollector`` does): each generation whose count passed its threshold."""
-        counts, thresholds = gc.get_count(), gc.get_threshold()
-        for generation in (2, 1, 0):
-            if counts[generation] > thresholds[generation]:
-                gc.collect(generation)
-                return
+        if self._tuned:
+            self._tuned = False
+            interpreter.worker_ended()
 
     # -- frames -----------------------------------------------------------------------------------
 
     def _on_frame(self):
         self._drain()
-        if self._gc_was_enabled:
-            self._collect_garbage()
+        interpreter.collect_garbage()
         if self._worker is not None:
             self._worker.trainer.request_diagnostics()
         self._pace()

@@ -14,6 +14,46 @@ import tempfile
 
 
 @contextlib.contextmanager
+def atomic_path(path, suffix=".tmp"):
+    """A temporary file name beside ``path`` that replaces ``path`` when the block ends
+    without error: for writers that need a name rather than an open file (an encoder in
+    another process, say).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The destination.
+    suffix : str
+        The temporary name's ending (a writer that guesses the format from it).
+
+    Yields
+    ------
+    str
+        An empty file's path in the destination's folder; write the complete content there
+        and close it before the block ends. It is flushed to disk, given the permissions a new
+        file (or the old one) has, and renamed over ``path``; on any failure it is removed and
+        ``path`` is left untouched.
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, temp_path = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=suffix, dir=directory)
+    except OSError as error:  # name the file the user asked for, not the temporary one
+        raise OSError(error.errno, error.strerror, path) from None
+    os.close(fd)
+    try:
+        yield temp_path
+        _fsync_file(temp_path)
+        _keep_mode(path, temp_path)
+        os.replace(temp_path, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_path)
+        raise
+    _fsync_directory(directory)
+
+
+@contextlib.contextmanager
 def atomic_open(path, mode="wb", encoding=None, newline=None):
     """Open a temporary file that replaces ``path`` when the ``with`` block ends without error.
 
@@ -33,28 +73,9 @@ def atomic_open(path, mode="wb", encoding=None, newline=None):
     """
     if mode not in ("wb", "w"):
         raise ValueError(f"atomic_open writes only ('wb' or 'w'), not {mode!r}")
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, temp_path = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
-    except OSError as error:  # name the file the user asked for, not the temporary one
-        raise OSError(error.errno, error.strerror, path) from None
-    try:
-        if mode == "w":
-            handle = os.fdopen(fd, mode, encoding=encoding or "utf-8", newline=newline)
-        else:
-            handle = os.fdopen(fd, mode)
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        _keep_mode(path, temp_path)
-        os.replace(temp_path, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_path)
-        raise
-    _fsync_directory(directory)
+    text = {"encoding": encoding or "utf-8", "newline": newline} if mode == "w" else {}
+    with atomic_path(path) as temp_path, open(temp_path, mode, **text) as handle:
+        yield handle
 
 
 def atomic_write_bytes(path, data):
@@ -82,6 +103,15 @@ def _keep_mode(path, temp_path):
         os.umask(umask)
         mode = 0o666 & ~umask
     os.chmod(temp_path, mode)
+
+
+def _fsync_file(path):
+    """Flush a closed file's content to disk before it replaces another."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _fsync_directory(directory):

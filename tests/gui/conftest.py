@@ -33,9 +33,12 @@ def make_window(qtbot):
     for window in windows:
         controller = window.controller
         left_running = controller.run_thread.is_running
+        left_recording = window.files.animation.is_running
         window.close()
         assert not controller.run_thread.is_running and not controller.run_thread._retired_threads
+        assert not window.files.animation.is_running
         assert not left_running, "the test left a training thread running"
+        assert not left_recording, "the test left an animation recording"
 
 
 @pytest.fixture

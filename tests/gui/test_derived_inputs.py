@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
-from bpgui.gui.views import output_map
+from bpgui.visual import output_map
 from helpers import click, click_step, widget
 
 

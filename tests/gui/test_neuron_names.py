@@ -3,7 +3,8 @@
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsSimpleTextItem
 
 from bpgui.data import CsvOptions, DatasetSpec, load_example, prepare, table_from_columns
-from bpgui.gui.network_view import SHOWN_WHEN_COLLAPSED, Selection
+from bpgui.gui.network_view import Selection
+from bpgui.visual.network_layout import SHOWN_WHEN_COLLAPSED
 from bpgui.gui.neuron_names import MAX_LABEL, neuron_names, short_label
 
 from helpers import widget

@@ -45,3 +45,27 @@ def test_replacing_keeps_the_permissions_of_the_old_file(tmp_path):
     atomic_write_bytes(target, b"b")
     assert target.read_bytes() == b"b"
     assert os.stat(target).st_mode & 0o777 == 0o640
+
+
+def test_atomic_path_gives_a_writer_a_name_and_replaces_the_file_once_it_is_done(tmp_path):
+    from bpgui.io.atomic import atomic_path
+
+    target = tmp_path / "run.mp4"
+    target.write_bytes(b"old")
+    with atomic_path(target) as temporary:
+        assert os.path.dirname(temporary) == str(tmp_path) and temporary != str(target)
+        with open(temporary, "wb") as handle:  # as another process would
+            handle.write(b"new video")
+        assert target.read_bytes() == b"old"
+    assert target.read_bytes() == b"new video" and os.listdir(tmp_path) == ["run.mp4"]
+
+
+def test_atomic_path_removes_its_file_on_failure(tmp_path):
+    from bpgui.io.atomic import atomic_path
+
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_path(tmp_path / "run.mp4") as temporary:
+            with open(temporary, "wb") as handle:
+                handle.write(b"half a video")
+            raise KeyboardInterrupt
+    assert os.listdir(tmp_path) == []

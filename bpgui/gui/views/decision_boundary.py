@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from bpgui.engine.metrics import predicted_labels
 from bpgui.gui.plots import on_white
-from bpgui.gui.views import output_map
+from bpgui.visual import output_map
 from bpgui.gui.views.base import ControllerView
 from bpgui.gui.views.selection import sample_selection
 

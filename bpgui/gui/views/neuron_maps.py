@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from bpgui.gui.views import output_map
+from bpgui.visual import output_map
 from bpgui.gui.views.base import ControllerView
 
 MAP_GRID = 32  # cells per side of each neuron's map (smoothly scaled up; 48 cost twice as much)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bpgui.engine import Network
-from bpgui.gui.views import output_map
+from bpgui.visual import output_map
 from bpgui.gui.views.decision_boundary import DecisionBoundaryView
 from bpgui.gui.views.inspector import InspectorView
 from bpgui.gui.views.neuron_maps import NeuronMapsView
