@@ -48,3 +48,47 @@ def _number(value):
     if value == 0 and math.copysign(1.0, value) < 0:
         return "-0.0"  # format_number's "0" would lose the sign
     return format_number(value)
+
+
+def train_command(path, table, spec, task):
+    """The ``bpgui train`` command that reads a saved table as the window reads it.
+
+    Parameters
+    ----------
+    path : str
+        Where the table was saved.
+    table : bpgui.data.Table
+    spec : bpgui.data.DatasetSpec
+        The window's data choices (targets, features, split, scaling, derived inputs).
+    task : {"classification", "regression"}
+        The task the window trains.
+
+    Returns
+    -------
+    str
+        ``bpgui train PATH [flags] --out MODEL.json``, with a flag for each choice the
+        command line would not make by itself (its defaults are the window's for new data).
+    """
+    import shlex
+
+    from bpgui.data import DatasetSpec, detect_task
+    from bpgui.data.dataset import resolve_targets
+
+    defaults = DatasetSpec()
+    targets = resolve_targets(table, spec)
+    flags = []
+    if targets != (table.columns[-1],):
+        flags += ["--target", ",".join(targets)]
+    others = tuple(name for name in table.columns if name not in targets)
+    if spec.features is not None and tuple(spec.features) != others:
+        flags += ["--features", ",".join(spec.features)]
+    if detect_task(table, targets, "auto") != task:
+        flags += ["--task", task]
+    for flag, name in (("--missing", "missing"), ("--scale", "scaling"),
+                       ("--val-split", "val_split"), ("--test-split", "test_split"),
+                       ("--seed", "seed")):
+        if getattr(spec, name) != getattr(defaults, name):
+            flags += [flag, str(getattr(spec, name))]
+    if spec.derived:
+        flags += ["--derive", ",".join(spec.derived)]
+    return " ".join(["bpgui train", *map(shlex.quote, [str(path), *flags]), "--out", "MODEL.json"])
