@@ -26,9 +26,10 @@ from bpgui.runs import RunSettings
 
 APPLY_MS = 100  # while training, edits reach the data (and the views) at most this often
 DRAWING_PRESET = {"hidden": (8, 8), "activation": "tanh", "optimizer": "adam", "lr": 0.03,
-                  "batch_size": 16, "epochs": 20000}
-"""The run a new drawing starts with (the 2-D examples' small tanh networks; epochs enough to
-keep training while you draw more: pause or stop it when you like)."""
+                  "batch_size": 16, "epochs": 100000}
+"""The run a new drawing starts with: the 2-D examples' small tanh networks, and epochs for
+about half a minute of training at full speed on a few dozen points, so there is time to
+draw more while it runs (pause or stop it when you like)."""
 
 
 def drawing_session(controller):

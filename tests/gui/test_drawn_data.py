@@ -229,3 +229,11 @@ def test_a_session_keeps_the_drawn_points(qtbot, drawing_window, tmp_path):
     assert controller.trainer.epoch == 1
     plane_click(window, 0.0, 0.0)  # still editable: the reopened points are the data
     assert controller.table.n_rows == len(TWO_CLASSES) + 1
+
+
+def test_points_of_one_colour_share_one_brush():
+    from bpgui.gui.views.decision_boundary import brushes
+
+    shown = brushes([[1.0, 0.5, 0.0], [0.0, 0.0, 1.0], [1.0, 0.5, 0.0]])
+    assert shown[0] is shown[2] and shown[0] is not shown[1]
+    assert shown[1].color().getRgb()[:3] == (0, 0, 255)

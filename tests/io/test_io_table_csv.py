@@ -41,3 +41,17 @@ def test_an_example_saved_prepares_to_the_same_arrays(tmp_path):
     window, cli = prepare(table, spec), prepare(read_csv(path), spec)
     for name in ("X_train", "Y_train", "X_val", "Y_val"):
         np.testing.assert_array_equal(getattr(cli, name), getattr(window, name))
+
+
+def test_the_train_command_names_only_what_the_command_line_would_not_choose():
+    from bpgui.io.table_csv import train_command
+
+    table = table_from_columns("memory", {"x1": [0.0, 1.0], "x2": [1.0, 0.0], "y": [1.0, 2.0]})
+    assert train_command("d.csv", table, DatasetSpec(), "classification") == \
+        "bpgui train d.csv --out MODEL.json"
+    # whole-number values drawn for regression would be read as two classes
+    assert train_command("my data.csv", table, DatasetSpec(val_split=0.0, seed=3), "regression") == \
+        "bpgui train 'my data.csv' --task regression --val-split 0.0 --seed 3 --out MODEL.json"
+    spec = DatasetSpec(targets=("x1",), features=("x2",), derived=("x2^2",))
+    assert train_command("d.csv", table, spec, "regression") == \
+        "bpgui train d.csv --target x1 --features x2 --task regression --derive 'x2^2' --out MODEL.json"

@@ -25,6 +25,17 @@ from bpgui.gui.views.selection import sample_selection
 
 POINT_SIZE = 8
 OUTLINE = pg.mkPen(30, 30, 30, 200, width=1)
+_BRUSHES = {}  # (r, g, b) -> QBrush, shared; see brushes
+
+
+def brushes(rgb):
+    """One brush per point for colours ``rgb`` (n, 3) in 0..1, the same QBrush object for the
+    same colour: pyqtgraph renders a symbol per distinct brush *object*, so a brush per
+    point cost ~25 ms a redraw for 1000 points, and re-rendered them at every data change."""
+    keys = [tuple(c) for c in np.round(np.asarray(rgb) * 255).astype(int).tolist()]
+    for key in set(keys) - _BRUSHES.keys():
+        _BRUSHES[key] = pg.mkBrush(*key)
+    return [_BRUSHES[key] for key in keys]
 
 
 class DecisionBoundaryView(ControllerView):
@@ -44,6 +55,7 @@ class DecisionBoundaryView(ControllerView):
         self.grid_outputs = None  # network outputs on grid.points, (size * size, n_outputs)
         self.last_redraw_ms = None
         self._value_levels = (0.0, 1.0)
+        self._drawn = None  # (drawing, its version, value levels) the drawn points show
         self.session = drawing_session(controller)
         self._build_widgets()
         self.on_data_changed()
@@ -161,6 +173,7 @@ class DecisionBoundaryView(ControllerView):
         self.train_points.setVisible(drawing is None)
         if drawing is None:
             self.drawn_points.clear()
+            self._drawn = (None, None, self._value_levels)
         else:
             self._set_drawn_points()
         _, center, scale = self.axes
@@ -183,7 +196,7 @@ class DecisionBoundaryView(ControllerView):
             rgb = self._palette(data)[labels]
         else:
             rgb = output_map.value_colours(data.preprocessor.decode(Y)[:, 0], self._value_levels)
-        return [pg.mkBrush(*(np.round(c * 255).astype(int))) for c in rgb]
+        return brushes(rgb)
 
     def _update_held_out_visibility(self):
         self.held_out_points.setVisible(self.show_held_out.isChecked() and self.show_held_out.isEnabled())
@@ -238,6 +251,7 @@ class DecisionBoundaryView(ControllerView):
 
     def _set_drawn_points(self):
         drawing = self.session.drawing
+        self._drawn = (drawing, drawing.version, self._value_levels)
         if not len(drawing):
             self.drawn_points.clear()
             return
@@ -246,12 +260,14 @@ class DecisionBoundaryView(ControllerView):
             rgb = output_map.class_colours(len(order), order)
         else:
             rgb = output_map.value_colours(np.array(drawing.values), self._value_levels)
-        self.drawn_points.setData(pos=drawing.points, data=np.arange(len(drawing)),
-                                  brush=[pg.mkBrush(*(np.round(c * 255).astype(int))) for c in rgb])
+        self.drawn_points.setData(pos=drawing.points, data=np.arange(len(drawing)), brush=brushes(rgb))
 
     def _on_drawing_changed(self):
         if self._plane_only():
             self._show_plane_only()
+        elif self._drawn == (self.session.drawing, getattr(self.session.drawing, "version", None),
+                             self._value_levels):
+            return  # drawn already (the data change that came first redrew the points)
         elif self.axes is not None and self.controller.data is not None:
             if self.session.drawing is not None and self.controller.data.task == "regression":
                 self._value_levels = self._target_levels(self.controller.data)

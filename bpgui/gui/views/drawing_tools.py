@@ -55,6 +55,8 @@ class DrawingTools(QWidget):
         self.session = drawing_session(controller)
         self.draw_button = _tool_button("Draw", "drawDataButton", DRAW_TIP)
         self.draw_button.setCheckable(True)
+        self.draw_button.setStyleSheet("QToolButton:checked { background: #ffd27f; "
+                                       "border: 1px solid #b07a00; border-radius: 3px; }")
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("drawClassCombo")
         self.class_combo.setToolTip("The class of the points a left click adds")
@@ -143,8 +145,9 @@ class DrawingTools(QWidget):
             return  # other data came: draw mode goes on with its points (begin refreshed)
         drawing = self.session.drawing
         on = self.drawing_on
-        regression = drawing is not None and drawing.task == "regression"
-        self._fill_classes(drawing.classes if drawing is not None else [])
+        data = self.controller.data
+        regression = (drawing.task if drawing is not None else getattr(data, "task", "")) == "regression"
+        self._fill_classes(self._offered(drawing, data))
         self.class_combo.setVisible(not regression)
         self.add_class_button.setVisible(not regression)
         self.value_spin.setVisible(regression)
@@ -153,13 +156,24 @@ class DrawingTools(QWidget):
         self.draw_button.setToolTip(DRAW_TIP if reason is None else f"{DRAW_TIP} ({reason})")
         if drawing is None and self.draw_button.isChecked():
             self.draw_button.setChecked(False)
-        for widget in (self.class_combo, self.add_class_button, self.value_spin, self.clear_button):
+        self.class_combo.setEnabled(drawing is not None or reason is None)  # choose, then draw
+        self.value_spin.setEnabled(drawing is not None or reason is None)
+        for widget in (self.add_class_button, self.clear_button):
             widget.setEnabled(drawing is not None)
         can_undo = drawing is not None and drawing.can_undo
         self.undo_button.setEnabled(can_undo)
         self.undo_action.setEnabled(can_undo)
         self.status.setText(self.session.status() if on or self.session.active else "")
         self.status.setStyleSheet("color: #b00020" if self.session.problem else "")
+
+    @staticmethod
+    def _offered(drawing, data):
+        """The class labels to offer: the drawing's, else those drawing would start with."""
+        if drawing is not None:
+            return drawing.classes
+        if data is not None and data.classes is not None and drawable(data) is None:
+            return [str(label) for label in data.classes]
+        return []
 
     def _fill_classes(self, classes):
         have = [self.class_combo.itemText(i) for i in range(self.class_combo.count())]
