@@ -63,6 +63,8 @@ def test_the_drawing_objects_exist_with_their_types(window):
     widget(window, "clearDrawnButton", QAbstractButton)
     for name in ("actionSaveDataCsv", "actionNewDrawing", "actionNewValueDrawing", "actionUndoDrawing"):
         action(window, name)
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # File › New drawing
+    assert button.isChecked() and len(drawing_session(window.controller).drawing) == 0
 
 
 def test_clicks_add_and_remove_points_clear_empties_and_ctrl_z_undoes(qtbot, drawing_window):
