@@ -16,6 +16,10 @@ nobody looks at.
 The learning rate follows the config's schedule (``engine/schedules.py``): it is set once at
 the start of each epoch from ``epoch + 1``, so pausing, stepping, resuming and restoring a
 saved state all continue the schedule where it stood, and no batch pays for it.
+
+The data may change while training runs (points drawn in the window): :meth:`Trainer.replace_data`
+(any thread) leaves new arrays in a slot that the trainer takes as its next epoch begins, so
+an epoch always trains on one dataset, never a mix, and the trainer holds the only copy.
 """
 
 from __future__ import annotations
@@ -83,23 +87,10 @@ class Trainer:
         self.metric_name = METRICS[task][0]
         self.diagnostics = diagnostics
         self.config = (config or TrainConfig()).validate()
-        dtype = network.dtype
-        self.X = np.ascontiguousarray(X, dtype=dtype)
-        self.Y = np.ascontiguousarray(Y, dtype=dtype)
-        self._check_shapes(self.X, self.Y, "training")
-        if len(self.X) == 0:
-            raise ValueError("no training rows")
-        self.X_val = self.Y_val = None
-        if X_val is not None and len(X_val):
-            self.X_val = np.ascontiguousarray(X_val, dtype=dtype)
-            self.Y_val = np.ascontiguousarray(Y_val, dtype=dtype)
-            self._check_shapes(self.X_val, self.Y_val, "validation")
-        self._labels = self._label_column(self.Y)
-        self._ss_tot = total_sum_of_squares(self.Y) if task == "regression" else None
-        n_probe = min(probe_size, len(self.X))
-        self._probe = (self.X[:n_probe], self.Y[:n_probe])
-        self._probe_workspace = None
-        self._val_workspace = Workspace(network, len(self.X_val)) if self.X_val is not None else None
+        self._probe_size = probe_size
+        self._set_data(*self._converted(X, Y, X_val, Y_val))
+        self._pending_data = None  # arrays to take at the next epoch's start (replace_data)
+        self._pending_lock = threading.Lock()
         self._stop = threading.Event()
         self._diagnostics_request = threading.Event()
         self._initial_params = network.params.copy()
@@ -185,6 +176,47 @@ class Trainer:
     def learning_rate(self):
         """The rate of the epoch in progress (or the next one, at an epoch boundary)."""
         return self._rate_of(self.epoch + 1)
+
+    def replace_data(self, X, Y, X_val=None, Y_val=None):
+        """Train on new data from the next epoch on (any thread; the newest call wins).
+
+        The arrays are checked and converted here, on the caller's thread (``ValueError``
+        for wrong shapes or no rows, and nothing changes); the trainer takes them as its next
+        epoch begins (:meth:`apply_pending_data`), so no epoch mixes two datasets. The run
+        goes on: weights, optimiser state and epoch count stay; early stopping starts
+        looking for a best epoch afresh, as losses on other data do not compare.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_inputs)
+        Y : array-like of shape (n_samples, n_outputs)
+        X_val, Y_val : array-like, optional
+            The new validation split (None or no rows: none).
+        """
+        arrays = self._converted(X, Y, X_val, Y_val)
+        with self._pending_lock:
+            self._pending_data = arrays
+
+    @property
+    def has_pending_data(self):
+        """True while data given to :meth:`replace_data` waits for the next epoch."""
+        return self._pending_data is not None
+
+    def apply_pending_data(self):
+        """Take the data waiting from :meth:`replace_data` now. Called as each epoch begins;
+        call it yourself only at an epoch boundary (``batch_in_epoch == 0``) while nothing
+        trains, say to evaluate the new data at once. Returns True when there was some."""
+        if self._cursor and self._pending_data is not None:
+            raise RuntimeError("new data can only be taken between epochs")
+        with self._pending_lock:
+            arrays, self._pending_data = self._pending_data, None
+        if arrays is None:
+            return False
+        self._set_data(*arrays)
+        self._build_batches()
+        self._best_loss, self._best_epoch, self._waited = math.inf, None, 0
+        np.copyto(self._best_params, self.network.params)
+        return True
 
     def set_config(self, config):
         """Apply new hyperparameters between runs; the weights and, where possible, the
@@ -276,6 +308,8 @@ class Trainer:
         return self._end_epoch(limit)
 
     def _begin_epoch(self):
+        if self._pending_data is not None:  # data drawn meanwhile: taken between epochs only
+            self.apply_pending_data()
         self._epoch_started = time.perf_counter()
         rate = self._rate_of(self.epoch + 1)  # the schedule: one rate for the whole epoch
         if rate != self._optimizer.learning_rate:
@@ -433,6 +467,32 @@ class Trainer:
         raise TrainingDiverged(self.epoch + 1, self.config.learning_rate, what)
 
     # -- set-up ----------------------------------------------------------------------------
+
+    def _converted(self, X, Y, X_val, Y_val):
+        """``(X, Y, X_val, Y_val)`` in the network's dtype, contiguous and checked; the
+        validation pair None when it has no rows."""
+        dtype = self.network.dtype
+        X = np.ascontiguousarray(X, dtype=dtype)
+        Y = np.ascontiguousarray(Y, dtype=dtype)
+        self._check_shapes(X, Y, "training")
+        if len(X) == 0:
+            raise ValueError("no training rows")
+        if X_val is None or not len(X_val):
+            return X, Y, None, None
+        X_val = np.ascontiguousarray(X_val, dtype=dtype)
+        Y_val = np.ascontiguousarray(Y_val, dtype=dtype)
+        self._check_shapes(X_val, Y_val, "validation")
+        return X, Y, X_val, Y_val
+
+    def _set_data(self, X, Y, X_val, Y_val):
+        """Use converted arrays (see :meth:`_converted`) and what is derived from them."""
+        self.X, self.Y, self.X_val, self.Y_val = X, Y, X_val, Y_val
+        self._labels = self._label_column(Y)
+        self._ss_tot = total_sum_of_squares(Y) if self.task == "regression" else None
+        n_probe = min(self._probe_size, len(X))
+        self._probe = (X[:n_probe], Y[:n_probe])
+        self._probe_workspace = None
+        self._val_workspace = Workspace(self.network, len(X_val)) if X_val is not None else None
 
     def _check_shapes(self, X, Y, name):
         sizes = self.network.sizes

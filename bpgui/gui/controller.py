@@ -61,6 +61,7 @@ class TrainingController(QObject):
     """
 
     dataChanged = Signal()
+    dataEdited = Signal()  # the rows changed in place (a drawing): same network, the run goes on
     networkChanged = Signal()
     reportReady = Signal(object)
     stateChanged = Signal(str)
@@ -87,6 +88,7 @@ class TrainingController(QObject):
         self.run_start_epoch = 0
         self.run_limit = 0
         self.epochs_per_second = 0.0
+        self.data_problem = None  # why the data cannot be trained now (a drawing): Start says it
         self._pending_config = None
         self._stepping = False
         self._last_tick = time.perf_counter()
@@ -178,6 +180,27 @@ class TrainingController(QObject):
         if spec == self.spec:
             return
         self.load_table(self.table, spec, self.source)
+
+    def fits(self, data):
+        """True when the current network takes ``data`` (a PreparedData) as it is: same
+        task, inputs and outputs (so :meth:`replace_rows` can use it)."""
+        if self.network is None or data.task != self.task:
+            return False
+        sizes, activations, _ = self.architecture.resolve(data)
+        return (tuple(sizes), tuple(activations)) == (self.network.sizes, self.network.activations)
+
+    def replace_rows(self, table, data, source):
+        """Use other rows of data the network :meth:`fits` (points drawn while training):
+        the network, the run and its history go on; the trainer takes the new arrays as its
+        next epoch begins, never inside one. Emits ``dataEdited``."""
+        Y_train, Y_val, _ = data.targets_for(self.network.n_outputs)
+        has_val = len(data.X_val) > 0
+        self.trainer.replace_data(data.X_train, Y_train, data.X_val if has_val else None,
+                                  Y_val if has_val else None)
+        if not self.run_thread.is_running and self.trainer.batch_in_epoch == 0:
+            self.trainer.apply_pending_data()  # nothing trains: at once
+        self.table, self.spec, self.data, self.source = table, data.spec, data, source
+        self.dataEdited.emit()
 
     @staticmethod
     def _make_trainer(network, loss, data, config):
@@ -324,7 +347,7 @@ class TrainingController(QObject):
 
     def start(self):
         """Start a run (from idle, stopped, finished or diverged) or resume a paused one."""
-        if self.trainer is None or self.state == "training":
+        if self.trainer is None or self.state == "training" or self._refused():
             return
         if self.state != "paused":
             self._begin_run()
@@ -431,8 +454,14 @@ class TrainingController(QObject):
         self.run_start_epoch = self.trainer.epoch
         self.run_limit = self.trainer.epoch + self.config.max_epochs
 
+    def _refused(self):
+        """Say why training cannot start now (``data_problem``); True when it cannot."""
+        if self.data_problem:
+            self.errorOccurred.emit(f"cannot train yet: {self.data_problem}")
+        return bool(self.data_problem)
+
     def _prepare_step(self):
-        if self.trainer is None or self.state == "training":
+        if self.trainer is None or self.state == "training" or self._refused():
             return False
         if self.state != "paused":
             self._begin_run()

@@ -70,6 +70,16 @@ class FileActions(QObject):
                                            QKeySequence.StandardKey.Save, "Save data source, network, settings, weights and history")
         self.open_session_action = _action(window, "Open sess&ion…", "actionOpenSession", self.ask_open_session,
                                            "Ctrl+Shift+O", "Reopen a saved session")
+        self.new_drawing_action = _action(window, "&New drawing", "actionNewDrawing", self.new_drawing,
+                                          QKeySequence.StandardKey.New,
+                                          "An empty plane: draw points of two classes with the mouse")
+        self.new_value_drawing_action = _action(
+            window, "New drawing of &values", "actionNewValueDrawing",
+            lambda: self.new_drawing("regression"), None,
+            "An empty plane: draw points with a value each (regression)")
+        self.save_data_action = _action(window, "Save &data as CSV…", "actionSaveDataCsv",
+                                        self.ask_save_data_csv, "Ctrl+Shift+S",
+                                        "Write the loaded data, drawn or not, as a CSV file for bpgui train")
         self.export_png_action = _action(window, "Export loss plot as &PNG…", "actionExportLossPng",
                                          self.ask_export_png)
         self.export_csv_action = _action(window, "Export loss history as &CSV…", "actionExportLossCsv",
@@ -90,6 +100,10 @@ class FileActions(QObject):
         menu.addMenu(self.recent_menu)
         menu.addAction(self.open_example_action)
         menu.addMenu(self.example_menu)
+        menu.addSeparator()
+        menu.addAction(self.new_drawing_action)
+        menu.addAction(self.new_value_drawing_action)
+        menu.addAction(self.save_data_action)
         menu.addSeparator()
         for action in (self.export_model_action, self.import_model_action):
             menu.addAction(action)
@@ -165,6 +179,11 @@ class FileActions(QObject):
         path = self._ask_save("Export loss history", "CSV (*.csv)", ".csv")
         if path:
             self.export_loss_csv(path)
+
+    def ask_save_data_csv(self):
+        path = self._ask_save("Save data as CSV", "CSV (*.csv)", ".csv")
+        if path:
+            self.save_data_csv(path)
 
     def ask_open_example(self):
         """Show the example gallery (window-modal, returns at once); return the dialog."""
@@ -243,11 +262,54 @@ class FileActions(QObject):
         self.window.show_message(f"Model imported from {path}")
         return True
 
+    def new_drawing(self, task="classification"):
+        """Start an empty plane to draw on (the decision-boundary view comes to the front)."""
+        from bpgui.gui.drawing_session import drawing_session
+
+        drawing_session(self.controller).new_drawing(task)
+        dock = self.window.view_docks.get("Decision boundary")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        what = "a class" if task == "classification" else "a value"
+        self.window.show_message(f"New drawing: a left click adds a point of {what}, "
+                                 "a right click removes the nearest")
+
+    def save_data_csv(self, path):
+        """Write the loaded data (a drawing's points while one is edited) as CSV."""
+        from bpgui.data import DatasetSpec
+        from bpgui.data.drawing import FEATURES, TARGET
+        from bpgui.gui.drawing_session import drawing_session
+        from bpgui.io.table_csv import save_table_csv, train_command
+
+        session, controller = drawing_session(self.controller), self.controller
+        table = session.table_to_save()
+        if table is None:
+            return self.window.show_error("nothing to save: open data first")
+        try:
+            save_table_csv(path, table)
+        except OSError as error:
+            return self.window.show_error(f"{path}: {error.strerror or error}")
+        if session.active and not session.installed:  # points not trained on yet
+            spec, task = DatasetSpec(targets=(TARGET,), features=FEATURES), session.drawing.task
+        else:
+            spec, task = controller.spec, controller.task
+        settings.remember_directory(path)
+        self.window.show_message(f"Data written to {path}; read it with: "
+                                 f"{train_command(path, table, spec, task)}")
+        return True
+
     def save_session(self, path):
+        from bpgui.gui.drawing_session import drawing_session
         from bpgui.io.session import save_session
 
         if self.controller.network is None:
             return self.window.show_error("nothing to save: open data first")
+        session = drawing_session(self.controller)
+        session.flush()
+        if session.active and session.problem:
+            return self.window.show_error(f"the drawing cannot be trained on now ({session.problem}), "
+                                          "so a session cannot hold it: Save data as CSV keeps its points")
         self.controller.pause()
         try:
             save_session(path, session_of(self.controller))

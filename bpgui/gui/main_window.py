@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         controller.reportReady.connect(self._on_report)
         controller.batchDone.connect(self._on_batch)
         controller.dataChanged.connect(self._on_data)
+        controller.dataEdited.connect(self._on_data)
         self._on_state(controller.state)
 
     # -- status ------------------------------------------------------------------------------
@@ -198,7 +199,8 @@ class MainWindow(QMainWindow):
     def _on_data(self):
         data = self.controller.data
         source = self.controller.source or {}
-        name = source.get("example") or os.path.basename(source.get("csv", ""))
+        name = source.get("example") or os.path.basename(source.get("csv", "")) or \
+            ("drawing" if "drawing" in source else "")
         self.setWindowTitle(f"bpgui — {name} ({data.task}, {len(data.X_train)} training rows)")
 
     def show_error(self, message):

@@ -64,9 +64,11 @@ def session_of(controller):
     from bpgui.data import CsvOptions
     from bpgui.io.session import Session
 
-    source, options, example = None, CsvOptions(), None
+    source, options, example, drawing = None, CsvOptions(), None, None
     if controller.source and "csv" in controller.source:
         source, options = controller.source["csv"], CsvOptions(**controller.source["options"])
+    elif controller.source and "drawing" in controller.source:
+        drawing = controller.source["drawing"].to_dict()
     elif controller.source:
         example = {key: controller.source[key] for key in ("example", "n_samples", "noise", "seed")}
         example["name"] = example.pop("example")
@@ -76,7 +78,7 @@ def session_of(controller):
     sync_run(controller, with_weights=True)  # the run in progress is kept as it stands
     kept = controller.runs
     return Session(
-        source=source, csv_options=options, spec=controller.spec, example=example,
+        source=source, csv_options=options, spec=controller.spec, example=example, drawing=drawing,
         network=controller.network.copy(), initial_params=state["initial_params"],
         loss=controller.loss, task=controller.task,
         init={"method": architecture.init, "seed": controller.config.seed, "range": architecture.init_range},
@@ -100,6 +102,14 @@ def apply_session(controller, session):
                              noise=example.get("noise"), seed=example.get("seed") or 0)
         source = {"example": example["name"], "n_samples": example.get("n_samples"),
                   "noise": example.get("noise"), "seed": example.get("seed") or 0}
+    elif session.drawing:
+        from bpgui.data.drawing import Drawing
+
+        try:
+            drawing = Drawing.from_dict(session.drawing)
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"the drawn points are damaged ({error})") from None
+        table, source = drawing.table(), {"drawing": drawing}
     elif session.source:
         table = read_csv(session.source, session.csv_options)
         source = {"csv": session.source, "options": dataclasses.asdict(session.csv_options)}

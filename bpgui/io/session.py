@@ -6,6 +6,8 @@ A session is one JSON object (written atomically)::
      "data": {"source": path or "example:<name>" or null, "relative_source": path or null,
               "csv_options": {delimiter, encoding, header, na_values},
               "example": {"name", "n_samples", "noise", "seed"} or null,
+              "drawing": {"task", "classes", "extent", "x1": [...], "x2": [...], "y": [...]}
+                         or absent (points drawn in the window: they have no file),
               "spec": {DatasetSpec fields}},
      "network": {"dtype", "loss", "task", "init": {"method", "seed", "range"},
                  "layers": [{"units", "activation", "weights", "biases"}, ...],
@@ -60,6 +62,9 @@ class Session:
     spec : DatasetSpec
     example : dict or None
         ``{"name", "n_samples", "noise", "seed"}`` for a built-in example.
+    drawing : dict or None
+        Points drawn in the window (:meth:`bpgui.data.drawing.Drawing.to_dict`); the session
+        holds them itself, as they have no file.
     network : Network or None
         Current weights.
     initial_params : ndarray of shape (n_params,) or None
@@ -93,6 +98,7 @@ class Session:
     csv_options: CsvOptions = field(default_factory=CsvOptions)
     spec: DatasetSpec = field(default_factory=DatasetSpec)
     example: dict | None = None
+    drawing: dict | None = None
     network: Network | None = None
     initial_params: np.ndarray | None = None
     loss: str = "auto"
@@ -143,6 +149,7 @@ def session_to_dict(session, directory="."):
             "relative_source": _relative(session.source, directory),
             "csv_options": _options_to_dict(session.csv_options),
             "example": jsonable(session.example),
+            **({"drawing": jsonable(session.drawing)} if session.drawing is not None else {}),
             "spec": jsonable(session.spec.to_dict()),
         },
         "network": _network_to_dict(session),
@@ -232,6 +239,7 @@ def session_from_dict(document, directory="."):
         csv_options=_options_from_dict(data.get("csv_options") or {}),
         spec=DatasetSpec.from_dict(data.get("spec") or {}),
         example=data.get("example"),
+        drawing=data.get("drawing"),
         network=network,
         initial_params=initial,
         loss=net.get("loss", "auto"),

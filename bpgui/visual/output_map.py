@@ -83,27 +83,39 @@ def plane_grid(X, center, scale, size=GRID_SIZE, padding=PADDING):
     low, high = raw.min(axis=0), raw.max(axis=0)
     extent = np.where(high > low, high - low, 1.0)
     low, high = low - padding * extent, high + padding * extent
+    rect = (float(low[0]), float(low[1]), float(high[0] - low[0]), float(high[1] - low[1]))
+    return rect_grid(rect, center, scale, size)
+
+
+def rect_grid(rect, center, scale, size=GRID_SIZE):
+    """The grid over ``rect`` = ``(x0, y0, width, height)`` in raw feature units (a drawing's
+    plane, which stays put while points come and go); see :func:`plane_grid`."""
+    x0, y0, width, height = (float(v) for v in rect)
+    low, high = np.array([x0, y0]), np.array([x0 + width, y0 + height])
     step = (high - low) / size
     xs = low[0] + (np.arange(size) + 0.5) * step[0]
     ys = low[1] + (np.arange(size) + 0.5) * step[1]
     gx, gy = np.meshgrid(xs, ys)  # gx[row, col] = xs[col]
     raw_points = np.column_stack([gx.ravel(), gy.ravel()])
     points = to_scaled(raw_points, center, scale)
-    rect = (float(low[0]), float(low[1]), float(high[0] - low[0]), float(high[1] - low[1]))
-    return PlaneGrid(points, rect, size)
+    return PlaneGrid(points, (x0, y0, width, height), size)
 
 
-def data_plane_grid(data, size=GRID_SIZE):
+def data_plane_grid(data, size=GRID_SIZE, rect=None):
     """The grid over the two numeric features of ``data`` (a PreparedData), its points the
     full network inputs (derived ones too, through ``data.with_derived``); None unless the data
-    has exactly two numeric feature columns.
+    has exactly two numeric feature columns. It covers the data with a margin, or ``rect``
+    (raw units) when given.
     """
     axes = plane_axes(data.preprocessor.columns)
     if axes is None:
         return None
     _, center, scale = axes
-    X_all = np.vstack([data.X_train, data.X_val, data.X_test])
-    grid = plane_grid(plane_features(X_all), center, scale, size)
+    if rect is not None:
+        grid = rect_grid(rect, center, scale, size)
+    else:
+        X_all = np.vstack([data.X_train, data.X_val, data.X_test])
+        grid = plane_grid(plane_features(X_all), center, scale, size)
     return replace(grid, points=data.with_derived(grid.points))
 
 
@@ -136,12 +148,17 @@ def class_probabilities(outputs):
     return outputs / np.where(totals > 0, totals, 1.0)
 
 
-def class_colours(n_classes):
-    """RGB 0..1 of shape (n_classes, 3); classes beyond the palette cycle through it."""
-    return CLASS_COLOURS[np.arange(n_classes) % len(CLASS_COLOURS)]
+def class_colours(n_classes, order=None):
+    """RGB 0..1 of shape (n_classes, 3); classes beyond the palette cycle through it.
+
+    ``order`` (n_classes ints) picks each class's place in the palette (a drawing keeps each
+    class's colour however the data orders its classes); default 0, 1, 2, …
+    """
+    order = np.arange(n_classes) if order is None else np.asarray(order, int)
+    return CLASS_COLOURS[order % len(CLASS_COLOURS)]
 
 
-def classification_rgba(outputs, discretize=False):
+def classification_rgba(outputs, discretize=False, colours=None):
     """RGBA uint8 rows (n, 4) of class colours blended by probability.
 
     Parameters
@@ -150,19 +167,23 @@ def classification_rgba(outputs, discretize=False):
         Network outputs.
     discretize : bool
         Paint each row in the colour of its most probable class only.
+    colours : ndarray of shape (n_classes, 3), optional
+        RGB 0..1 per class (default :func:`class_colours`).
     """
     probabilities = class_probabilities(outputs)
     if discretize:
         winners = np.argmax(probabilities, axis=1)
         probabilities = np.zeros_like(probabilities)
         probabilities[np.arange(len(winners)), winners] = 1.0
-    rgb = probabilities @ class_colours(probabilities.shape[1])
+    if colours is None:
+        colours = class_colours(probabilities.shape[1])
+    rgb = probabilities @ colours
     return rgba_rows(rgb * (1.0 - BACKGROUND_WASH) + BACKGROUND_WASH)
 
 
-def classification_image(outputs, size, discretize=False):
+def classification_image(outputs, size, discretize=False, colours=None):
     """RGBA uint8 image (size, size, 4) of :func:`classification_rgba` over the grid's outputs."""
-    rgba = in_chunks(lambda part: classification_rgba(part, discretize), outputs)
+    rgba = in_chunks(lambda part: classification_rgba(part, discretize, colours), outputs)
     return rgba.reshape(size, size, 4)
 
 

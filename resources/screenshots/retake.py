@@ -206,7 +206,29 @@ def csv_dialog():
         os.chdir(here)
 
 
+def drawn():
+    """File › New drawing, four clusters clicked in (an XOR), trained (docs/teaching.md)."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QAction
+
+    w = window_for(["--example", "xor"])
+    w.findChild(QAction, "actionNewDrawing").trigger()
+    d = dock(w, "Decision boundary")
+    view = d.widget()
+    rng = __import__("numpy").random.default_rng(1)
+    for cx, cy, label in ((-0.5, -0.5, "0"), (0.5, 0.5, "0"), (-0.5, 0.5, "1"), (0.5, -0.5, "1")):
+        view.tools.class_combo.setCurrentText(label)
+        for dx, dy in rng.normal(0, 0.15, (6, 2)):
+            box = view.plot.getViewBox()
+            where = view.plot.mapFromScene(box.mapViewToScene(QPointF(cx + dx, cy + dy)))
+            QTest.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+    wait(200)
+    train(w, 1500)
+    save(d, "drawnData.png")
+    w.close()
+
+
 for name in (sys.argv[2].split(",") if len(sys.argv) > 2 else
              ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived", "schedules",
-              "csv_dialog"]):
+              "csv_dialog", "drawn"]):
     globals()[name]()

@@ -96,3 +96,17 @@ def test_the_kept_runs_survive_a_round_trip_and_older_files_have_none(tmp_path):
     path.write_text(json.dumps(document))
     older = load_session(path)
     assert older.runs == [] and older.current_run is None and older.epoch == 2
+
+
+def test_drawn_points_are_kept_in_the_file_exactly_and_older_files_have_none(tmp_path):
+    from bpgui.data.drawing import Drawing
+
+    drawing = Drawing(points=[[0.1, 1 / 3], [-2 / 3, 0.7]], values=["0", "1"])
+    save_session(tmp_path / "drawn.json", Session(drawing=drawing.to_dict()))
+    document = json.loads((tmp_path / "drawn.json").read_text())
+    assert document["data"]["source"] is None and document["data"]["drawing"]["y"] == ["0", "1"]
+    back = Drawing.from_dict(load_session(tmp_path / "drawn.json").drawing)
+    np.testing.assert_array_equal(back.points, drawing.points)
+    save_session(tmp_path / "plain.json", Session())
+    assert "drawing" not in json.loads((tmp_path / "plain.json").read_text())["data"]
+    assert load_session(tmp_path / "plain.json").drawing is None

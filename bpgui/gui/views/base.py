@@ -58,6 +58,7 @@ class ControllerView(QWidget):
         self._draws = draw_queue(controller)
         self._connections = [
             (controller.dataChanged, self._data_changed),
+            (controller.dataEdited, self._data_changed),  # rows drawn or removed: same network
             (controller.networkChanged, self._network_changed),
             (controller.reportReady, self._report_ready),
             (controller.stateChanged, self._state_changed),
