@@ -4,7 +4,8 @@ The generator yields one immutable :class:`EpochReport` per completed epoch and 
 thread-safe stop flag between batches; abandoning it (or stopping it) leaves the trainer
 exactly where it was, so the next ``epochs()`` call resumes at the next batch. Pausing a run,
 stepping one batch or one epoch, and changing hyperparameters between runs all follow from
-that. The trainer knows nothing of threads beyond two ``threading.Event`` flags.
+that. The trainer knows nothing of threads beyond two ``threading.Event`` flags and the
+lock of its pending-data slot.
 
 Every report carries each layer's gradient norm: that of the epoch's last batch, as
 backpropagation gave it (before the L1/L2 term and clipping), a few dot products per epoch.
@@ -37,7 +38,10 @@ from bpgui.engine.losses import add_penalty_gradient, check_pair, get_loss, pena
 from bpgui.engine.metrics import METRICS, total_sum_of_squares
 from bpgui.engine.network import Network
 from bpgui.engine.optimizers import make_optimizer
+from bpgui.engine.probe import Probe
 from bpgui.engine.reports import BatchReport, EpochReport, TrainingDiverged
+from bpgui.engine.stopping import BestEpoch, stop_reason
+from bpgui.engine.training_data import PendingData, checked_arrays, label_column
 
 TASKS = ("classification", "regression")
 DIAGNOSTICS = ("always", "on_request", "never")
@@ -46,12 +50,6 @@ DIAGNOSTICS = ("always", "on_request", "never")
 def _all_finite(array):
     """True when no element is NaN or infinite (min and max carry any NaN; no temporary)."""
     return math.isfinite(float(array.min())) and math.isfinite(float(array.max()))
-
-
-def _read_only(array):
-    array = np.array(array, copy=True)
-    array.flags.writeable = False
-    return array
 
 
 class Trainer:
@@ -88,9 +86,8 @@ class Trainer:
         self.diagnostics = diagnostics
         self.config = (config or TrainConfig()).validate()
         self._probe_size = probe_size
-        self._set_data(*self._converted(X, Y, X_val, Y_val))
-        self._pending_data = None  # arrays to take at the next epoch's start (replace_data)
-        self._pending_lock = threading.Lock()
+        self._set_data(*checked_arrays(self.network, X, Y, X_val, Y_val))
+        self._pending_data = PendingData()  # to take at the next epoch's start (replace_data)
         self._stop = threading.Event()
         self._diagnostics_request = threading.Event()
         self._initial_params = network.params.copy()
@@ -193,29 +190,25 @@ class Trainer:
         X_val, Y_val : array-like, optional
             The new validation split (None or no rows: none).
         """
-        arrays = self._converted(X, Y, X_val, Y_val)
-        with self._pending_lock:
-            self._pending_data = arrays
+        self._pending_data.put(checked_arrays(self.network, X, Y, X_val, Y_val))
 
     @property
     def has_pending_data(self):
         """True while data given to :meth:`replace_data` waits for the next epoch."""
-        return self._pending_data is not None
+        return self._pending_data.waiting
 
     def apply_pending_data(self):
         """Take the data waiting from :meth:`replace_data` now. Called as each epoch begins;
         call it yourself only at an epoch boundary (``batch_in_epoch == 0``) while nothing
         trains, say to evaluate the new data at once. Returns True when there was some."""
-        if self._cursor and self._pending_data is not None:
+        if self._cursor and self._pending_data.waiting:
             raise RuntimeError("new data can only be taken between epochs")
-        with self._pending_lock:
-            arrays, self._pending_data = self._pending_data, None
+        arrays = self._pending_data.take()
         if arrays is None:
             return False
         self._set_data(*arrays)
         self._build_batches()
-        self._best_loss, self._best_epoch, self._waited = math.inf, None, 0
-        np.copyto(self._best_params, self.network.params)
+        self._best.restart(self.network.params)
         return True
 
     def set_config(self, config):
@@ -308,7 +301,7 @@ class Trainer:
         return self._end_epoch(limit)
 
     def _begin_epoch(self):
-        if self._pending_data is not None:  # data drawn meanwhile: taken between epochs only
+        if self._pending_data.waiting:  # data drawn meanwhile: taken between epochs only
             self.apply_pending_data()
         self._epoch_started = time.perf_counter()
         rate = self._rate_of(self.epoch + 1)  # the schedule: one rate for the whole epoch
@@ -373,7 +366,6 @@ class Trainer:
             self._diverge("a weight")
 
     def _end_epoch(self, limit):
-        config = self.config
         self.epoch += 1
         self._cursor = 0
         train_loss = self._plan.epoch_loss(self.loss)
@@ -392,12 +384,12 @@ class Trainer:
                 self._diverge("the validation loss")
         diagnostics = self._maybe_diagnostics()
         grad_norms = tuple(math.sqrt(square) for square in self._grad_squares)
-        stop_reason = self._stop_reason(train_loss, val_loss, limit)
+        reason = self._stop_reason(train_loss, val_loss, limit)
         seconds = time.perf_counter() - self._epoch_started
         return EpochReport(
             epoch=self.epoch, train_loss=train_loss, val_loss=val_loss,
             train_metric=train_metric, val_metric=val_metric, metric_name=self.metric_name,
-            seconds=seconds, stop_reason=stop_reason, best_epoch=self._best_epoch,
+            seconds=seconds, stop_reason=reason, best_epoch=self._best.epoch,
             grad_norms=grad_norms, lr=self._optimizer.learning_rate, **diagnostics,
         )
 
@@ -411,23 +403,12 @@ class Trainer:
         return value, METRICS[self.task][1](y_hat, self.Y_val)
 
     def _stop_reason(self, train_loss, val_loss, limit):
-        config = self.config
-        monitored = val_loss if val_loss is not None else train_loss
-        if monitored < self._best_loss:
-            self._best_loss, self._best_epoch = monitored, self.epoch
-            # kept even while early stopping is off: it may be switched on between runs
-            np.copyto(self._best_params, self.network.params)
-            self._waited = 0
-        else:
-            self._waited += 1
-        if config.early_stopping and self._waited >= config.early_stopping:
-            self.network.params[...] = self._best_params
-            return "early_stopping"
-        if config.target_loss is not None and train_loss <= config.target_loss:
-            return "target_loss"
-        if self.epoch >= limit >= config.max_epochs:
-            return "max_epochs"  # a smaller limit is a step (one epoch, say), not the end of the run
-        return None
+        best = self._best
+        best.update(self.epoch, val_loss if val_loss is not None else train_loss, self.network.params)
+        reason = stop_reason(self.config, best, self.epoch, train_loss, limit)
+        if reason == "early_stopping":
+            self.network.params[...] = best.params
+        return reason
 
     def _maybe_diagnostics(self):
         wanted = self.diagnostics == "always" or (
@@ -438,27 +419,9 @@ class Trainer:
         return self.diagnostics_now()
 
     def diagnostics_now(self):
-        """Per-neuron delta / activation means on the probe rows, and the weights.
-
-        Returns
-        -------
-        dict with keys ``neuron_delta``, ``neuron_abs_delta`` and ``neuron_activation``
-        (tuples of read-only ndarrays of shape (n_units,), one per non-input layer; deltas
-        per sample, dL_n/dz) and ``params``.
-        """
-        X, Y = self._probe
-        if self._probe_workspace is None:
-            self._probe_workspace = Workspace(self.network, len(X))
-        workspace = self._probe_workspace
-        workspace.forward(X)
-        workspace.backward(Y, self.loss)
-        n = len(X)
-        return {
-            "neuron_delta": tuple(_read_only(d.sum(axis=0)) for d in workspace.layer_deltas),
-            "neuron_abs_delta": tuple(_read_only(np.abs(d).sum(axis=0)) for d in workspace.layer_deltas),
-            "neuron_activation": tuple(_read_only(a.sum(axis=0) / n) for a in workspace.layer_activations),
-            "params": _read_only(self.network.params),
-        }
+        """Per-neuron delta / activation means on the probe rows, and the weights (see
+        :meth:`bpgui.engine.probe.Probe.diagnostics`)."""
+        return self._probe.diagnostics(self.network, self.loss)
 
     def _diverge(self, what):
         self.network.params[...] = self._snapshot
@@ -468,54 +431,19 @@ class Trainer:
 
     # -- set-up ----------------------------------------------------------------------------
 
-    def _converted(self, X, Y, X_val, Y_val):
-        """``(X, Y, X_val, Y_val)`` in the network's dtype, contiguous and checked; the
-        validation pair None when it has no rows."""
-        dtype = self.network.dtype
-        X = np.ascontiguousarray(X, dtype=dtype)
-        Y = np.ascontiguousarray(Y, dtype=dtype)
-        self._check_shapes(X, Y, "training")
-        if len(X) == 0:
-            raise ValueError("no training rows")
-        if X_val is None or not len(X_val):
-            return X, Y, None, None
-        X_val = np.ascontiguousarray(X_val, dtype=dtype)
-        Y_val = np.ascontiguousarray(Y_val, dtype=dtype)
-        self._check_shapes(X_val, Y_val, "validation")
-        return X, Y, X_val, Y_val
-
     def _set_data(self, X, Y, X_val, Y_val):
-        """Use converted arrays (see :meth:`_converted`) and what is derived from them."""
+        """Use checked arrays (:func:`checked_arrays`) and what is derived from them."""
         self.X, self.Y, self.X_val, self.Y_val = X, Y, X_val, Y_val
-        self._labels = self._label_column(Y)
+        self._labels = label_column(self.task, Y)
         self._ss_tot = total_sum_of_squares(Y) if self.task == "regression" else None
-        n_probe = min(self._probe_size, len(X))
-        self._probe = (X[:n_probe], Y[:n_probe])
-        self._probe_workspace = None
+        self._probe = Probe(X, Y, self._probe_size)
         self._val_workspace = Workspace(self.network, len(X_val)) if X_val is not None else None
-
-    def _check_shapes(self, X, Y, name):
-        sizes = self.network.sizes
-        if X.ndim != 2 or X.shape[1] != sizes[0]:
-            raise ValueError(f"{name} inputs have shape {X.shape}; the network takes {sizes[0]} inputs")
-        if Y.ndim != 2 or Y.shape[1] != sizes[-1] or len(Y) != len(X):
-            raise ValueError(f"{name} targets have shape {Y.shape}; expected ({len(X)}, {sizes[-1]})")
-
-    def _label_column(self, Y):
-        if self.task != "classification":
-            return np.zeros(len(Y), dtype=np.int64)
-        if Y.shape[1] == 1:
-            return Y[:, 0] > 0.5
-        return np.argmax(Y, axis=1)
 
     def _reset_state(self):
         self.epoch = 0
         self._cursor = 0
         self._rng = np.random.default_rng(self.config.seed)
-        self._best_loss = math.inf
-        self._best_epoch = None
-        self._waited = 0
-        self._best_params = self.network.params.copy()
+        self._best = BestEpoch(self.network.params)
 
     def _build_batches(self):
         """Precompute every batch's views (a :class:`BatchPlan`), so the hot loop creates no

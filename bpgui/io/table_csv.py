@@ -14,8 +14,6 @@ import csv
 import io
 import math
 
-import numpy as np
-
 from bpgui.data.kinds import format_number
 from bpgui.io.atomic import atomic_write_text
 

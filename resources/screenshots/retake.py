@@ -6,7 +6,7 @@ functions below (default: all of them).
 Each dock is grabbed (``QWidget.grab``) after training the example it shows; look at every
 image before committing it.
 """
-import os, sys, time
+import os, sys
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 from PySide6.QtCore import QEventLoop, QTimer, Qt
 from PySide6.QtWidgets import QApplication

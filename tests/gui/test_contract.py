@@ -7,7 +7,6 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDialog, QDialogButtonBox,
