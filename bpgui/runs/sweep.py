@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import threading
 import time
@@ -82,7 +83,7 @@ class SweepResult:
     record: RunRecord
 
 
-def run_one(data, index, settings, started=None):
+def run_one(data, index, settings, started=None, nice=0):
     """Build and train one run of a sweep with one BLAS thread; a divergence is a result.
 
     Parameters
@@ -93,6 +94,9 @@ def run_one(data, index, settings, started=None):
     settings : RunSettings
     started : callable (Run) -> None, optional
         Told the run before it trains (in-process cancelling stops its trainer).
+    nice : int
+        Lower the calling process's scheduling priority to this niceness first (worker
+        processes only; see :func:`lower_priority`).
 
     Returns
     -------
@@ -102,6 +106,8 @@ def run_one(data, index, settings, started=None):
     """
     from threadpoolctl import threadpool_limits
 
+    if nice:
+        lower_priority(nice)
     with threadpool_limits(limits=1):
         run = data.build(settings)
         if started is not None:
@@ -119,6 +125,22 @@ def run_one(data, index, settings, started=None):
     return SweepResult(index, record)
 
 
+def lower_priority(nice):
+    """Run this process at niceness ``nice`` or lower priority (Unix; elsewhere nothing).
+
+    A sweep started from the window runs its worker processes so: the operating system then
+    serves the window (and the window's own training) first, and the sweep takes the cores
+    they leave. A run's numbers do not depend on it.
+    """
+    if not hasattr(os, "setpriority"):
+        return
+    try:
+        if os.getpriority(os.PRIO_PROCESS, 0) < nice:
+            os.setpriority(os.PRIO_PROCESS, 0, nice)
+    except OSError:  # not allowed here: run as we are
+        pass
+
+
 class Sweep:
     """The runs of a sweep and where they run; :meth:`results` trains them.
 
@@ -133,6 +155,10 @@ class Sweep:
     backend : {"local", "dask"}
     scheduler : str, optional
         A Dask scheduler's address (``tcp://host:port``); ``dask`` only.
+    nice : int
+        Niceness of the worker processes this sweep starts on this machine (loky's, a local
+        Dask cluster's); 0 leaves them as they are. Never this process's, nor a remote
+        cluster's.
 
     Raises
     ------
@@ -140,10 +166,11 @@ class Sweep:
         An unknown backend, ``jobs`` below 1, a scheduler without ``dask``.
     """
 
-    def __init__(self, data, runs, jobs=1, backend="local", scheduler=None):
+    def __init__(self, data, runs, jobs=1, backend="local", scheduler=None, nice=0):
         check_backend(backend, jobs, scheduler)
         self.data, self.runs = data, list(runs)
         self.jobs, self.backend, self.scheduler = int(jobs), backend, scheduler
+        self.nice = 0 if scheduler is not None else int(nice)
         self._stop = threading.Event()
         self._in_process_run = None
         self._lock = threading.Lock()  # guards _parallel_call between results() and cancel()
@@ -216,7 +243,7 @@ class Sweep:
         """The runs through joblib's configured backend, yielded as they finish."""
         from joblib import Parallel, delayed
 
-        tasks = (delayed(run_one)(self.data, index, settings)
+        tasks = (delayed(run_one)(self.data, index, settings, nice=self.nice)
                  for index, settings in enumerate(self.runs) if not self._stop.is_set())
         call = Parallel(n_jobs=n_jobs, batch_size=1, return_as="generator_unordered")
         with _children_ignore_interrupts():  # loky starts its workers here
