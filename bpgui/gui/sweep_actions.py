@@ -192,18 +192,21 @@ class SweepActions(QObject):
 
     def _on_ended(self, results, cancelled, error):
         self.sweep_action.setEnabled(True)
-        plan = self.runner.plan
+        runner, plan = self.runner, self.runner.plan
         total = len(plan.runs) if plan is not None else len(results)
         options = [name for name, values in (plan.lists if plan else {}).items() if len(values) > 1]
-        what = f"sweep {self.runner.number}: {len(results)} of {total} runs"
         if error:
-            self.window.show_error(f"{what} finished before it stopped: {error}")
-        ended = "cancelled" if cancelled else "finished"
-        self._select_best(results, options, f"{what} {ended}" if cancelled or error else
-                          f"sweep {self.runner.number}: {total} runs finished")
+            what = f"sweep {runner.number} stopped after {len(results)} of {total} runs"
+            self.window.show_error(f"{what}: {error}")
+        elif cancelled:
+            what = f"sweep {runner.number} cancelled after {len(results)} of {total} runs"
+        else:
+            what = f"sweep {runner.number}: {total} run{'s' if total != 1 else ''} in {duration(runner.seconds)}"
+        self._select_best(results, options, what, so_far=bool(error or cancelled))
 
-    def _select_best(self, results, options, what):
-        """Select the best of ``results`` in the Runs table and say which in the status bar."""
+    def _select_best(self, results, options, what, so_far=False):
+        """Select the best of ``results`` in the Runs table and say which in the status bar
+        (``so_far``: of the runs that finished before the sweep stopped)."""
         from bpgui.runs import best
 
         sentence = best_sentence(results, options)
@@ -214,6 +217,8 @@ class SweepActions(QObject):
             if row is not None:
                 view.select_rows([row])
                 view.table.scrollTo(view.model.index(row, 0))
+        if sentence and so_far:
+            sentence = sentence.replace("best:", "best so far:", 1)
         message = f"{what}; {sentence}" if sentence else f"{what}; no run finished"
         self.window.show_message(message)
         return message

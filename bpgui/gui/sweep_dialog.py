@@ -142,8 +142,9 @@ class SweepDialog(QDialog):
         return box
 
     def _lay_out(self):
-        intro = QLabel("Type a comma list in a field to sweep that setting; every combination trains "
-                       "on the loaded data, each with K seeds, in background processes, and joins "
+        intro = QLabel("Type a comma list in a field to sweep that setting (hidden layers and derived "
+                       "inputs: one network or set per group, groups separated by ;). Every combination "
+                       "trains on the loaded data, each with K seeds, in background processes, and joins "
                        "the Runs table as it finishes. Fields left as they are keep the window's value.")
         intro.setWordWrap(True)
         grid_box = QGroupBox("Grid")

@@ -23,6 +23,7 @@ from bpgui.gui import interpreter
 from bpgui.gui.worker import start_worker
 
 STOP_WAIT_MS = 5000
+DASK_STOP_WAIT_MS = 15000  # connecting to a scheduler gives up after 10 s; a LocalCluster closes in 1-2 s
 WORKER_NICE = 10
 """Niceness of the sweep's worker processes: the window and its own training come first."""
 _RETIRED = []  # (thread, worker) that outlived a bounded wait: never destroyed while running
@@ -116,6 +117,11 @@ class SweepRunner(QObject):
         return self._worker_thread is not None
 
     @property
+    def seconds(self):
+        """Seconds since the sweep started."""
+        return time.monotonic() - self._started_at
+
+    @property
     def total(self):
         return len(self.plan.runs) if self.plan is not None else 0
 
@@ -176,13 +182,13 @@ class SweepRunner(QObject):
             self._end()
             self.ended.emit(list(self.results), False, message)
 
-    def _end(self, timeout_ms=STOP_WAIT_MS):
+    def _end(self):
         """Wait for the worker's thread (it is ending or was told to) and forget it; True when
         it has ended."""
         thread, ended = self._worker_thread, True
         if thread is not None:
             thread.quit()
-            ended = thread.wait(timeout_ms)
+            ended = thread.wait(DASK_STOP_WAIT_MS if self.plan.backend == "dask" else STOP_WAIT_MS)
             if not ended:  # never let Python destroy a running QThread, nor its worker
                 _RETIRED.append((thread, self._worker))
             self._collector.stop()

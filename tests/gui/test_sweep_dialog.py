@@ -175,10 +175,12 @@ def test_cancel_abandons_the_runs_and_joins_the_thread(qtbot, window, jobs):
     qtbot.waitUntil(lambda: not sweep_children(), timeout=10000)
 
 
-def test_closing_the_window_mid_sweep_leaves_nothing_running(qtbot, make_window):
+def test_closing_the_window_mid_sweep_leaves_nothing_running(qtbot, make_window, step):
     window = make_window(["--example", "xor"])
     long_sweep(qtbot, window)
     assert sweep_children()  # the worker processes train
+    step(window.controller, "epoch", times=2)  # the window's own training goes on meanwhile
+    assert window.controller.trainer.epoch == 2 and window.sweeps.is_running
     window.close()
     assert not window.sweeps.is_running
     qtbot.waitUntil(lambda: not sweep_children(), timeout=10000)

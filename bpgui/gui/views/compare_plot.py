@@ -140,8 +140,10 @@ class ComparePlot(pg.PlotWidget):
         if headroom:
             x_high = x_low + 1.5 * (x_high - x_low)
         margin = 0.05 * (y_high - y_low) or 0.1 * (abs(y_high) or 1.0)
+        if x_high - x_low < 1.0:  # dots at one epoch (runs read from a RESULTS.csv): in the middle
+            x_low, x_high = x_low - 1.0, x_high + 1.0
         item = self.getPlotItem()
-        item.setXRange(x_low, max(x_high, x_low + 1.0), padding=0.02)
+        item.setXRange(x_low, x_high, padding=0.02)
         item.setYRange(y_low - margin, y_high + margin, padding=0)
 
     def _bounds(self, epochs, values):
