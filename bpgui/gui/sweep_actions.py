@@ -38,7 +38,7 @@ def best_sentence(results, options):
     None when no run finished; ``options``: the settings named (the swept ones)."""
     from bpgui.runs import best
     from bpgui.runs.ranking import judged_by_validation
-    from bpgui.runs.run_table import setting_text
+    from bpgui.runs.run_table import METRIC_TITLES, setting_text
 
     top = best(results)
     if top is None:
@@ -48,7 +48,7 @@ def best_sentence(results, options):
     if len({result.record.settings.seed for result in results}) > 1:
         names.insert(0, "seed")
     named = ", ".join(f"{name} {setting_text(getattr(record.settings, name))}" for name in names)
-    metric = {"accuracy": "accuracy", "r2": "R²"}.get(record.metric_name, "metric")
+    metric = METRIC_TITLES.get(record.metric_name, "metric")
     if judged_by_validation(results):
         numbers = [("val", metric, record.final("val_metric")), ("val", "loss", record.final("val_loss"))]
     else:
