@@ -3,7 +3,6 @@ grid ``bpgui sweep`` builds, run by its own code in background processes, each f
 added to ``runsTable``; cancel, close, RESULTS.csv read back, bad entries, responsiveness."""
 
 import csv
-import os
 
 import numpy as np
 import pytest
