@@ -5,7 +5,8 @@ Registering :class:`GridAction` as the parser's ``store`` action before adding t
 option named in :data:`bpgui.runs.grid.GRID_OPTIONS` into a list: a comma list
 (``--lr 0.001,0.01``), or, for an option whose one value is itself a comma list, one value per
 occurrence (``--hidden 8 --hidden 16,16``). Each value is checked by the option's own type and
-choices, exactly as ``bpgui train`` checks it. The lists land in ``args.grid`` (option name →
+choices, exactly as ``bpgui train`` checks it (:func:`bpgui.runs.grid_values.list_values`, which
+the window's sweep dialog uses too). The lists land in ``args.grid`` (option name →
 tuple of values, in the order the options were first given), and the option itself holds its
 first value, so ``train``'s :func:`~bpgui.cli.train.run_settings` builds the base settings.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 
 from bpgui.runs.grid import GRID_OPTIONS
+from bpgui.runs.grid_values import list_values
 
 GRID_DEST = "grid"
 
@@ -51,31 +53,9 @@ class GridAction(argparse.Action):
         lists = dict(getattr(namespace, GRID_DEST, None) or {})
         if self.dest in lists and not self.grid.repeated:
             parser.error(f"argument {option_string}: given twice; give its values as one comma list")
-        items = [values] if self.grid.repeated else values.split(",")
-        parsed = lists.get(self.dest, ())
-        for item in items:
-            value = self._value(parser, option_string, item, values, len(items) > 1)
-            if value in parsed:
-                parser.error(f"argument {option_string}: {item.strip() or repr(item)} is listed twice")
-            parsed += (value,)
-        lists[self.dest] = parsed
+        try:
+            lists[self.dest] = list_values(self.dest, values, lists.get(self.dest, ()))
+        except ValueError as error:
+            parser.error(f"argument {option_string}: {error}")
         setattr(namespace, GRID_DEST, lists)
         setattr(namespace, self.dest, lists[self.dest][0])
-
-    def _value(self, parser, option_string, item, values, in_list):
-        """One item checked by the option's type and choices; bad usage otherwise."""
-        where = f" in the list {values!r}" if in_list else ""
-        item = item.strip() if in_list else item
-        if in_list and item == "":
-            parser.error(f"argument {option_string}: an empty item{where}")
-        try:
-            value = self.item_type(item) if self.item_type is not None else item
-        except argparse.ArgumentTypeError as error:
-            parser.error(f"argument {option_string}: {error}{where}")
-        except (TypeError, ValueError):
-            name = getattr(self.item_type, "__name__", "")
-            parser.error(f"argument {option_string}: invalid {name} value: {item!r}{where}")
-        if self.item_choices is not None and value not in self.item_choices:
-            parser.error(f"argument {option_string}: invalid choice: {item!r}{where} "
-                         f"(choose from {', '.join(map(str, self.item_choices))})")
-        return value

@@ -3,7 +3,8 @@
 Layout: the "Training" dock on the left holds the training controls and the hyperparameters;
 the centre holds the network (editor strip, drawing, legend, numbers) above the loss plot; each
 view of ``bpgui.gui.views.VIEWS`` (issue 6) becomes a dock on the right, tabified, when that
-package is there. Closing stops the worker and waits for it (bounded) before accepting.
+package is there. Closing stops the worker, a sweep and an animation and waits for them
+(bounded) before accepting.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bpgui.gui.help_menu import HelpActions
 from bpgui.gui.hyperparameter_panel import HyperparameterPanel
 from bpgui.gui.network_panel import NetworkPanel
 from bpgui.gui.plots import LossPanel
+from bpgui.gui.sweep_actions import SweepActions
 from bpgui.gui.training_panel import TrainingPanel
 from bpgui.gui.views.runs import add_runs_dock
 
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         self.hyperparameter_panel = HyperparameterPanel(self.controller)
         self.files = FileActions(self, self.controller)
         self.help = HelpActions(self)
+        self.sweeps = SweepActions(self, self.controller)
         self.view_docks = {}
         self.training_actions = []  # (menu action, button it clicks)
         self.error_box = None
@@ -65,7 +68,10 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_controls_dock()
         self._build_view_docks()
-        add_runs_dock(self)
+        runs_view = add_runs_dock(self).widget()
+        button, progress = self.sweeps.dock_widgets()
+        runs_view.add_tool(button)
+        runs_view.add_footer(progress)
         self._build_menus()
         self._build_status_bar()
         self._connect()
@@ -135,6 +141,7 @@ class MainWindow(QMainWindow):
             action = training.addAction(button.text())
             action.triggered.connect(button.click)
             self.training_actions.append((action, button))
+        self.sweeps.build_menu(bar.addMenu("&Runs"))
         view = bar.addMenu("&View")
         view.addAction(self.controls_dock.toggleViewAction())
         for dock in self.view_docks.values():
@@ -282,7 +289,9 @@ class MainWindow(QMainWindow):
         self._placed_geometry = None
 
     def closeEvent(self, event):
-        """Stop training and a recording animation (bounded waits), remember the settings, then close."""
+        """Stop a sweep, training and a recording animation (bounded waits), remember the settings,
+        then close."""
+        self.sweeps.shutdown()
         self.files.animation.shutdown()
         self.controller.shutdown()
         self._save_settings()
@@ -293,5 +302,6 @@ def hook_quit(window):
     """Stop the worker when the application quits another way than closing the window."""
     app = QApplication.instance()
     if app is not None:
+        app.aboutToQuit.connect(window.sweeps.shutdown)
         app.aboutToQuit.connect(window.files.animation.shutdown)
         app.aboutToQuit.connect(window.controller.shutdown)

@@ -225,10 +225,31 @@ def drawn():
     wait(200)
     train(w, 1500)
     save(d, "drawnData.png")
+
+
+def sweep():
+    """Runs › Sweep… on iris: the dialog with a 2 x 3 grid, then the Runs dock while the runs
+    come in (the progress under the table, the finished runs' curves selected)."""
+    w = window_for(["--example", "iris"], size=(1600, 900))
+    dock(w, "Runs", 760)
+    dialog = w.sweeps.ask_sweep()
+    dialog.edits["hidden"].setText("8; 16,16")
+    dialog.edits["lr"].setText("0.003,0.01,0.03")
+    dialog.epochs_spin.setValue(600)
+    dialog.jobs_spin.setValue(2)
+    grab(dialog, "sweepDialog.png")
+    runner, view = w.sweeps.runner, w.view_docks["Runs"].widget()
+    dialog.start()
+    while len(runner.results) < 4 and runner.is_running:
+        wait(20)
+    view.table.selectAll()
+    save(w.view_docks["Runs"], "runsView-sweep.png")
+    while runner.is_running:
+        wait(50)
     w.close()
 
 
 for name in (sys.argv[2].split(",") if len(sys.argv) > 2 else
              ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived", "schedules",
-              "csv_dialog", "drawn"]):
+              "csv_dialog", "drawn", "sweep"]):
     globals()[name]()

@@ -34,11 +34,14 @@ def make_window(qtbot):
         controller = window.controller
         left_running = controller.run_thread.is_running
         left_recording = window.files.animation.is_running
+        left_sweeping = window.sweeps.is_running
         window.close()
         assert not controller.run_thread.is_running and not controller.run_thread._retired_threads
         assert not window.files.animation.is_running
+        assert not window.sweeps.is_running
         assert not left_running, "the test left a training thread running"
         assert not left_recording, "the test left an animation recording"
+        assert not left_sweeping, "the test left a sweep running"
 
 
 @pytest.fixture

@@ -67,3 +67,25 @@ def test_every_grid_option_is_a_setting_and_a_train_flag_and_reads_back_what_it_
     assert option_value("hidden", "0") == ()
     with pytest.raises(ValueError, match="'x' is not a value of lr"):
         option_value("lr", "x")
+
+
+def test_every_grid_option_has_the_value_type_of_its_train_flag():
+    """The window's sweep dialog checks its fields with GRID_VALUES; the command line's flags
+    take their type and choices from there too, so both refuse the same text alike."""
+    from bpgui.runs.grid_values import GRID_VALUES, list_values
+
+    assert set(GRID_VALUES) == set(GRID_OPTIONS)
+    actions = {action.dest: action for action in command_parser()._subparsers._group_actions[0]
+               .choices["train"]._actions}
+    for name, kind in GRID_VALUES.items():
+        assert (actions[name].type, actions[name].choices) == (kind.type, kind.choices), name
+    assert list_values("lr", "0.1, 0.01") == (0.1, 0.01)
+    assert list_values("hidden", "16,16", ((8,),)) == ((8,), (16, 16))
+    for name, text, words in [("lr", "0.1,fast", "invalid float value: 'fast' in the list '0.1,fast'"),
+                              ("optimizer", "sgd,fast", "invalid choice: 'fast' in the list 'sgd,fast' (choose"),
+                              ("dropout", "1.5", "must be at least 0 and below 1, got 1.5"),
+                              ("lr", "0.1,", "an empty item in the list '0.1,'"),
+                              ("hidden", "8", "8 is listed twice")]:
+        with pytest.raises(ValueError) as error:
+            list_values(name, text, ((8,),) if name == "hidden" else ())
+        assert str(error.value).startswith(words), (name, str(error.value))

@@ -3,6 +3,7 @@ in process, in loky processes and on a Dask LocalCluster; ranking; RESULTS.csv r
 
 import dataclasses
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -77,6 +78,37 @@ def test_cancel_from_another_thread_stops_a_run_in_process_between_batches():
         assert list(sweep.results()) == []  # the cut-short run is not a result
     finally:
         timer.cancel()
+
+
+def test_cancel_from_another_thread_abandons_runs_in_worker_processes_at_once():
+    """The runs would train for minutes; cancelling kills the loky workers, and results() ends
+    promptly (joblib's generator has no public cancel: this guards the one we use). The
+    workers run at the niceness asked for (the window's sweeps), this process as it was."""
+    psutil = pytest.importorskip("psutil")
+    data, runs = sweep_of("xor", {"lr": (0.03, 0.1, 0.3)}, epochs=10**6)
+    sweep, ended = Sweep(data, runs, jobs=2, nice=10), []
+    own_nice = psutil.Process().nice()
+
+    def iterate():
+        ended.append(list(sweep.results()))
+
+    def training_children():
+        children = psutil.Process().children(recursive=True)
+        return [child for child in children if "resource_tracker" not in " ".join(child.cmdline())]
+
+    worker = threading.Thread(target=iterate)
+    worker.start()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and sorted(c.nice() for c in training_children()) != [10, 10]:
+        time.sleep(0.1)  # the workers start and lower their priority with their first run
+    assert sorted(c.nice() for c in training_children()) == [10, 10]
+    assert psutil.Process().nice() == own_nice
+    cancelled = time.perf_counter()
+    sweep.cancel()
+    worker.join(timeout=20)
+    assert not worker.is_alive() and ended == [[]]
+    assert time.perf_counter() - cancelled < 10  # seconds; the workers would train for minutes
+    assert list(sweep.results()) == []  # a cancelled sweep stays cancelled
 
 
 def test_a_dask_local_cluster_gives_the_same_numbers(xor_in_process):

@@ -2,7 +2,8 @@
 label, and a hover readout naming the run, the epoch and the value.
 
 What the curves show is switchable (training loss by default, validation loss, the metric);
-there is always exactly one curve per run, in the order the runs are given (the table's order
+there is always exactly one curve per run (a dot for a run known by its last epoch only, such
+as one read from a sweep's RESULTS.csv), in the order the runs are given (the table's order
 of the selected rows). Curves are drawn once per change with no symbols, clipped to the view
 and peak-downsampled (QT-NOTES.md), so runs of 20,000 epochs cost no more than short ones;
 while a run trains only its own curve is redrawn, at the dock's frame pace.
@@ -86,7 +87,12 @@ class ComparePlot(pg.PlotWidget):
                 curve.setClipToView(True)
                 self.curves.append(curve)
             name = record.label if row < LEGEND_MAX else None
-            self.curves[row].setData(*curve_values(record, self.quantity), pen=self._pen(record), name=name)
+            epochs, values = curve_values(record, self.quantity)
+            pen = self._pen(record)
+            # a run read from a RESULTS.csv has its last epoch only: a dot, as a line needs two points
+            dot = {"symbol": "o", "symbolSize": 7, "symbolPen": pen, "symbolBrush": pen.color()} \
+                if len(epochs) == 1 else {"symbol": None}
+            self.curves[row].setData(epochs, values, pen=pen, name=name, **dot)
             if name is not None:
                 self.legend.addItem(self.curves[row], name)
         if len(self.records) > LEGEND_MAX:
@@ -134,8 +140,10 @@ class ComparePlot(pg.PlotWidget):
         if headroom:
             x_high = x_low + 1.5 * (x_high - x_low)
         margin = 0.05 * (y_high - y_low) or 0.1 * (abs(y_high) or 1.0)
+        if x_high - x_low < 1.0:  # dots at one epoch (runs read from a RESULTS.csv): in the middle
+            x_low, x_high = x_low - 1.0, x_high + 1.0
         item = self.getPlotItem()
-        item.setXRange(x_low, max(x_high, x_low + 1.0), padding=0.02)
+        item.setXRange(x_low, x_high, padding=0.02)
         item.setYRange(y_low - margin, y_high + margin, padding=0)
 
     def _bounds(self, epochs, values):

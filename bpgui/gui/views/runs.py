@@ -10,6 +10,7 @@ pace, never per epoch.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFileDialog,
@@ -128,6 +129,7 @@ class RunsView(ControllerView):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.table, 1)
         top_layout.addLayout(buttons)
+        self._buttons, self._top_layout = buttons, top_layout
         switch = QHBoxLayout()
         switch.addWidget(QLabel("Compare"))
         switch.addWidget(self.quantity_combo)
@@ -147,6 +149,14 @@ class RunsView(ControllerView):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(splitter)
+
+    def add_tool(self, button):
+        """Put ``button`` (the window's Sweep button) before Export."""
+        self._buttons.insertWidget(self._buttons.indexOf(self.export_button), button)
+
+    def add_footer(self, widget):
+        """Put ``widget`` (a sweep's progress) under the buttons."""
+        self._top_layout.addWidget(widget)
 
     def _fit_columns(self):
         """Widen the columns that do not show their contents (never narrow what the user set)."""
@@ -199,8 +209,11 @@ class RunsView(ControllerView):
     def _show(self, records):
         self.plot.show_runs(records)
         self.model.set_colours(self.plot.colours())
-        self.hint.setText(f"{len(records)} run{'s' if len(records) != 1 else ''}" if records
-                          else "select runs above to compare them")
+        text = f"{len(records)} run{'s' if len(records) != 1 else ''}" if records else "select runs above to compare them"
+        dots = sum(1 for record in records if no_curve(record))
+        if dots:
+            text += f" ({dots} with final numbers only, drawn as a dot: read from a sweep's RESULTS.csv)"
+        self.hint.setText(text)
 
     def _on_run_changed(self, row):
         if any(shown is self.model.record(row) for shown in self.plot.records):  # a new name for the legend
@@ -303,6 +316,12 @@ class RunsView(ControllerView):
         self._fit_timer.stop()
         self.model.close()
         super().disconnect_controller()
+
+
+def no_curve(record):
+    """True for a run known by its last epoch only (read from a RESULTS.csv): no curve to draw."""
+    train_loss = record.history["train_loss"]
+    return record.epochs_run > 1 and int(np.isfinite(train_loss).sum()) <= 1
 
 
 def add_runs_dock(window):
