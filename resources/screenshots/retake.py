@@ -237,6 +237,26 @@ def drawn():
     w.close()
 
 
+def runs():
+    """The Runs tab after two spiral runs with learning rates 0.01 and 0.03 (comparing.md)."""
+    import tutorial_shots
+    w = window_for(["--example", "spiral"], size=(1600, 1000))
+    w.move(0, 0)
+    epochs = w.findChild(QAbstractSpinBox, "epochsSpin")
+    tutorial_shots.type_into(epochs, "600")
+    tutorial_shots.press_start_and_wait(w, wait)
+    w.training_panel.reset_button.click()
+    tutorial_shots.type_into(w.findChild(QAbstractSpinBox, "learningRateSpin"), "0.03")
+    tutorial_shots.press_start_and_wait(w, wait)
+    tutorial_shots.click_tab(w, "Runs")
+    dock = w.view_docks["Runs"]
+    table = dock.widget().table
+    table.selectAll()
+    wait(500)
+    grab(dock, "runsView.png")
+    w.close()
+
+
 def window():
     """The whole window on the spiral: as it opens, trained, while training (README, docs)."""
     import tutorial_shots
@@ -266,5 +286,5 @@ def tutorial():
 
 for name in (sys.argv[2].split(",") if len(sys.argv) > 2 else
              ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived", "schedules",
-              "csv_dialog", "drawn", "window", "tutorial"]):
+              "csv_dialog", "drawn", "runs", "window", "tutorial"]):
     globals()[name]()
