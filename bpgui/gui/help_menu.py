@@ -1,6 +1,6 @@
 """The Help menu: the tutorial (``actionTutorial``) and the About box (``actionAbout``).
 
-The tutorial is the built documentation site's page ``site/tutorial/index.html`` when a source
+The tutorial is the built documentation site's page ``site/tutorial.html`` when a source
 checkout has built it (``bash packaging/dev.sh docs``), else its Markdown source
 ``docs/tutorial.md``, else the online documentation named by ``[project.urls] Documentation``
 in pyproject.toml (an installed wheel has no ``docs/``); with none of them a message says so.
@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from bpgui import _metadata
 
-TUTORIAL_PAGES = ("site/tutorial/index.html", "docs/tutorial.md")
-"""The tutorial in a source checkout, best first: the built page, then its source."""
+TUTORIAL_PAGES = ("site/tutorial.html", "docs/tutorial.md")
+"""The tutorial in a source checkout, best first: the built page (mkdocs.yml builds plain
+``page.html`` files: ``use_directory_urls: false``), then its source."""
 DOCS_PAGES = ("site/index.html", "docs/index.md")
 """The documentation's front page in a source checkout, best first."""
 NO_TUTORIAL = ("The tutorial is not part of this copy of bpgui. In a source checkout its text "
@@ -55,7 +56,7 @@ def tutorial_url():
     online = online_docs()
     if online is None:
         return None
-    return QUrl(online.toString().rstrip("/") + "/tutorial/")
+    return QUrl(online.toString().rstrip("/") + "/tutorial.html")
 
 
 def docs_url():

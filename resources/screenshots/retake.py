@@ -3,18 +3,20 @@
 Run from the repository: ``xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python
 resources/screenshots/retake.py resources/screenshots [NAME,NAME…]`` with names of the
 functions below (default: all of them).
-Each dock is grabbed (``QWidget.grab``) after training the example it shows; look at every
-image before committing it.
+Each dock is grabbed (``QWidget.grab``) after training the example it shows; ``window`` grabs
+the whole window (README), ``tutorial`` drives the window through docs/tutorial.md
+(``tutorial_shots.py``). Look at every image before committing it.
 """
 import os, sys
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 from PySide6.QtCore import QEventLoop, QTimer, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication
 from PySide6.QtTest import QTest
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 app = QApplication.instance() or QApplication([])
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "benchmarks"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # tutorial_shots
 import bench_gui
 bench_gui.private_settings()
 from bpgui.gui import create_main_window
@@ -141,10 +143,13 @@ def houses():
     w.close()
 
 
-def grab(widget, name):
-    """Save a widget that is not a dock (the network panel, a dialog) as it is shown."""
+def grab(widget, name, height=None):
+    """Save a widget as it is shown (the network panel, a dialog, a dock left in place), or its
+    top ``height`` pixels."""
     wait(300)
     pixmap = widget.grab()
+    if height and pixmap.height() > height:
+        pixmap = pixmap.copy(0, 0, pixmap.width(), height)
     path = os.path.join(OUT, name)
     pixmap.save(path, "PNG")
     print(name, pixmap.width(), pixmap.height(), os.path.getsize(path))
@@ -225,6 +230,10 @@ def drawn():
     wait(200)
     train(w, 1500)
     save(d, "drawnData.png")
+    # the points as File › Save data as CSV writes them: docs/examples/drawn.csv (teaching.md)
+    examples = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "examples")
+    w.files.save_data_csv(os.path.abspath(os.path.join(examples, "drawn.csv")))
+    print(w.statusBar().currentMessage())
 
 
 def sweep():
@@ -249,7 +258,54 @@ def sweep():
     w.close()
 
 
+def runs():
+    """The Runs tab after two spiral runs with learning rates 0.01 and 0.03 (comparing.md)."""
+    import tutorial_shots
+    w = window_for(["--example", "spiral"], size=(1600, 1000))
+    w.move(0, 0)
+    epochs = w.findChild(QAbstractSpinBox, "epochsSpin")
+    tutorial_shots.type_into(epochs, "600")
+    tutorial_shots.press_start_and_wait(w, wait)
+    w.training_panel.reset_button.click()
+    tutorial_shots.type_into(w.findChild(QAbstractSpinBox, "learningRateSpin"), "0.03")
+    tutorial_shots.press_start_and_wait(w, wait)
+    tutorial_shots.click_tab(w, "Runs")
+    dock = w.view_docks["Runs"]
+    table = dock.widget().table
+    table.selectAll()
+    wait(500)
+    grab(dock, "runsView.png")
+    w.close()
+
+
+def window():
+    """The whole window on the spiral: as it opens, trained, while training (README, docs)."""
+    import tutorial_shots
+    w = window_for(["--example", "spiral"], size=(1600, 1000))
+    w.move(0, 0)
+    tutorial_shots.click_tab(w, "Boundary")  # the tab a new window shows
+    grab(w, "main-window.png")
+    train(w, 1500)
+    grab(w, "trained.png")
+    c = w.controller
+    w.training_panel.reset_button.click()
+    tutorial_shots.type_into(w.findChild(QAbstractSpinBox, "epochsSpin"), "30000")
+    w.training_panel.start_button.click()
+    while c.trainer.epoch < 3000:
+        wait(50)
+    grab(w, "training.png")  # the status bar shows the epochs per second
+    w.training_panel.stop_button.click()
+    wait(300)
+    w.close()
+
+
+def tutorial():
+    """docs/tutorial.md, step by step through the real window (see tutorial_shots.py)."""
+    import tutorial_shots
+    tutorial_shots.take(OUT, window_for, wait, grab)
+
+
 for name in (sys.argv[2].split(",") if len(sys.argv) > 2 else
              ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived", "schedules",
-              "csv_dialog", "drawn", "sweep"]):
+              "csv_dialog", "drawn", "sweep", "runs", "window", "tutorial"]):
     globals()[name]()

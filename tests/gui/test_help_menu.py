@@ -1,5 +1,6 @@
 """Help › Tutorial opens the best copy of the tutorial there is; Help › About shows the version."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def test_the_help_menu_holds_the_tutorial_and_about(window):
 
 def test_the_built_site_is_opened_before_the_markdown_source(window, desktop, checkout):
     source = touch(checkout, "docs/tutorial.md")
-    site = touch(checkout, "site/tutorial/index.html")
+    site = touch(checkout, "site/tutorial.html")
     window.findChild(QAction, "actionTutorial").trigger()
     assert [url.toLocalFile() for url in desktop.opened] == [str(site)]
     site.unlink()
@@ -80,7 +81,7 @@ def test_without_docs_the_online_documentation_or_a_clear_message(window, deskto
     monkeypatch.setattr(_metadata, "SOURCE_ROOT", checkout / "site-packages")
     monkeypatch.setattr(_metadata, "project_urls", lambda root=None: {"Documentation": "https://example.org/bpgui/"})
     window.findChild(QAction, "actionTutorial").trigger()
-    assert [url.toString() for url in desktop.opened] == ["https://example.org/bpgui/tutorial/"]
+    assert [url.toString() for url in desktop.opened] == ["https://example.org/bpgui/tutorial.html"]
 
 
 def test_a_desktop_that_cannot_open_it_names_the_file(window, monkeypatch, checkout):
@@ -106,3 +107,9 @@ def test_about_in_this_checkout_reads_pyproject(window):
     window.findChild(QAction, "actionAbout").trigger()
     assert f"bpgui {VERSION}" in window.help.message_box.text()
     assert VERSION == _metadata.read_version() != _metadata.UNKNOWN
+
+
+def test_the_built_page_is_where_mkdocs_writes_the_tutorial():
+    config = (Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8")
+    plain = re.search(r"^use_directory_urls:\s*false", config, re.M) is not None
+    assert help_menu.TUTORIAL_PAGES[0] == ("site/tutorial.html" if plain else "site/tutorial/index.html")

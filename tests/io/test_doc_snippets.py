@@ -1,8 +1,10 @@
-"""The Python snippets of docs/model-files.md run and agree with ``bpgui predict``.
+"""The Python snippets of the docs run and agree with ``bpgui predict``.
 
-The NumPy-only forward pass reproduces ``bpgui predict`` for raw CSV rows; the NPZ example
-reads the archive and the ONNX Runtime example the exported graph and its metadata as the page
-says.
+docs/model-files.md: the NumPy-only forward pass reproduces ``bpgui predict`` for raw CSV rows,
+derived inputs included (docs/teaching.md links to it rather than carrying a copy); the NPZ
+example reads the archive and the ONNX Runtime example the exported graph and its metadata as
+the page says. docs/tutorial.md: the short forward pass predicts the tutorial's new pumps as
+``bpgui predict`` does, on a model trained as the tutorial trains it.
 """
 
 import contextlib
@@ -20,7 +22,9 @@ from bpgui.data import CsvOptions, read_csv
 from bpgui.io.model import load_model
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "model-files.md"
+TUTORIAL = PAGE.parent / "tutorial.md"
 FORWARD_PASS = "<!-- numpy-forward-pass -->"
+TUTORIAL_NUMPY = "<!-- tutorial-numpy -->"
 ONNX_RUNTIME = "<!-- onnx-runtime -->"
 NPZ_READ = "<!-- npz-read -->"
 EXAMPLES = PAGE.parent / "examples"
@@ -50,6 +54,59 @@ def check_snippet(code, model_path, data_path):
                                   "multiclass_sigmoid"])
 def test_docs_forward_pass_reproduces_predict(name, model_files, data_of):
     check_snippet(snippet_from(PAGE, FORWARD_PASS), model_files[name], data_of(name))
+
+
+@pytest.fixture(scope="module")
+def quoted_csv(tmp_path_factory):
+    """Column names that need quotes in an expression, a missing cell, a regression target."""
+    path = tmp_path_factory.mktemp("quoted") / "quoted.csv"
+    rows = [f"{0.1 * i:.2f},{(i * 7) % 11 - 5},{'' if i == 4 else (i % 5) * 0.3:},{i * 0.5 + (i % 3):.2f}"
+            for i in range(40)]
+    path.write_text('"len, cm",f(x),w,y\n' + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_docs_forward_pass_computes_derived_inputs(tmp_path, csv_files):
+    model = tmp_path / "binary.json"
+    assert main(["train", str(csv_files["binary"]), "--out", str(model), "--epochs", "5", "--quiet",
+                 "--derive", "x1^2,x1*x2,sin(x2),cos(x1)"]) == 0
+    check_snippet(snippet_from(PAGE, FORWARD_PASS), model, csv_files["binary"])
+
+
+def test_docs_forward_pass_reads_quoted_names_in_derived_inputs(tmp_path, quoted_csv):
+    model = tmp_path / "quoted.json"
+    assert main(["train", str(quoted_csv), "--out", str(model), "--epochs", "5", "--quiet", "--dtype",
+                 "float64", "--derive", '"len, cm"^2,"f(x)"*w,sin("f(x)"),cos(w)']) == 0
+    check_snippet(snippet_from(PAGE, FORWARD_PASS), model, quoted_csv)
+
+
+def tutorial_model(folder):
+    """pumps.json trained as docs/tutorial.md trains it (fewer epochs), in ``folder``."""
+    features = "site,age (years),flow (m³/h),lubricant,temperature (°C),vibration (mm/s)"
+    assert main(["train", str(EXAMPLES / "pumps.csv"), "--features", features, "--test-split", "0.2",
+                 "--epochs", "10", "--out", str(folder / "pumps.json"), "--quiet"]) == 0
+    return folder / "pumps.json"
+
+
+def test_tutorial_numpy_snippet_predicts_as_bpgui_predict(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    model = load_model(tutorial_model(tmp_path))
+    code = snippet_from(TUTORIAL, TUTORIAL_NUMPY)
+    row_statement = re.compile(r"^row = \{.*?\}[^\n]*$", re.S | re.M)
+    assert row_statement.search(code), "the tutorial's snippet should set one row = {…}"
+    new = EXAMPLES / "pumps-new.csv"
+    expected = model.predict(read_csv(new)).outputs
+    for index, row in enumerate(csv.DictReader(new.read_text(encoding="utf-8").splitlines())):
+        namespace = {"ROW": row}
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(row_statement.sub("row = ROW", code), "tutorial snippet", "exec"), namespace)
+        np.testing.assert_allclose(namespace["a"], expected[index], rtol=1e-5, atol=1e-6)
+    printed = io.StringIO()  # the snippet as shown: pump P-304, the fourth row
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "tutorial snippet", "exec"), {})
+    lines = [line.split() for line in printed.getvalue().strip().splitlines()]
+    assert [name for name, _ in lines] == [str(name) for name in model.classes]
+    np.testing.assert_allclose([float(p) for _, p in lines], expected[3], atol=6e-5)
 
 
 def test_docs_npz_example_reads_the_archive(tmp_path, monkeypatch):
