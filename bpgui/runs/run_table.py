@@ -14,10 +14,11 @@ from types import SimpleNamespace
 
 from bpgui.runs.run_record import differing_settings
 
-FINAL_COLUMNS = ("epochs", "train_loss", "val_loss", "metric", "ms_per_epoch")
-"""The columns after the settings: what the run reached and how fast."""
+FINAL_COLUMNS = ("epochs_run", "train_loss", "val_loss", "metric", "ms_per_epoch")
+"""The columns after the settings: what the run reached and how fast (``epochs_run``, the epochs
+trained, as RESULTS.csv names it: ``epochs`` is the setting, a column when it differs)."""
 
-HEADERS = {"label": "run", "data": "data", "epochs": "epochs", "train_loss": "train loss",
+HEADERS = {"label": "run", "data": "data", "epochs_run": "epochs run", "train_loss": "train loss",
            "val_loss": "val loss", "metric": "metric", "ms_per_epoch": "ms/epoch"}
 METRIC_TITLES = {"accuracy": "accuracy", "r2": "R²"}
 CURVE_COLUMNS = ("epoch", "train_loss", "val_loss", "train_metric", "val_metric", "lr")
@@ -51,7 +52,7 @@ def cell(record, column):
     """The value of ``column`` for ``record`` (None where it does not exist)."""
     if column in ("label", "data"):
         return getattr(record, column)
-    if column == "epochs":
+    if column == "epochs_run":
         return record.epochs_run
     if column in ("train_loss", "val_loss"):
         return record.final(column)

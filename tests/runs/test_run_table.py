@@ -25,8 +25,8 @@ def rows(text):
 def test_the_columns_name_only_what_differs():
     a = record("a", RunSettings(lr=0.1, hidden=(8,)), [0.5, 0.4])
     b = record("b", RunSettings(lr=0.2, hidden=(8,)), [0.6])
-    assert table_columns([a, b]) == ("label", "lr", "epochs", "train_loss", "val_loss", "metric", "ms_per_epoch")
-    assert table_columns([a]) == ("label", "epochs", "train_loss", "val_loss", "metric", "ms_per_epoch")
+    assert table_columns([a, b]) == ("label", "lr", "epochs_run", "train_loss", "val_loss", "metric", "ms_per_epoch")
+    assert table_columns([a]) == ("label", "epochs_run", "train_loss", "val_loss", "metric", "ms_per_epoch")
     c = record("c", RunSettings(lr=0.1, hidden=(16, 8)), [0.3], data="spiral")
     assert table_columns([a, b, c])[:4] == ("label", "data", "hidden", "lr")
     assert header("metric", [a, b]) == "accuracy" and header("ms_per_epoch") == "ms/epoch"
@@ -34,7 +34,7 @@ def test_the_columns_name_only_what_differs():
 
 def test_cells_show_the_command_lines_words_and_the_last_epoch():
     a = record("a", RunSettings(hidden=(16, 8), freeze_biases=True), [0.5, 0.25], [0.6, 0.3], [0.5, 0.75])
-    assert [cell_text(a, column) for column in ("hidden", "freeze_biases", "epochs", "train_loss",
+    assert [cell_text(a, column) for column in ("hidden", "freeze_biases", "epochs_run", "train_loss",
                                                 "val_loss", "metric", "ms_per_epoch")] == \
         ["16,8", "yes", "2", "0.25", "0.3", "0.7500", "150"]
     assert cell_text(record("b", RunSettings(), [0.5]), "val_loss") == ""
@@ -49,7 +49,19 @@ def test_the_table_csv_has_one_row_per_run_with_the_differing_settings():
                         "seconds", "ms_per_epoch", "error"]
     assert table[1] == ["slow", "0.01", "2", "0.25", "0.3", "0.75", "0.75", "0.3", "150.0", ""]
     assert table[2][:4] == ["fast, big", "0.1", "1", "0.4"] and table[2][4] == "" and table[2][-1] == "diverged"
-    assert rows(table_csv_text([a], ("label", "hidden", "epochs")))[1][:2] == ["slow", "16,8"]
+    assert rows(table_csv_text([a], ("label", "hidden", "epochs_run")))[1][:2] == ["slow", "16,8"]
+
+
+def test_the_epochs_setting_and_the_epochs_run_are_two_columns():
+    a = record("a", RunSettings(epochs=30000), [0.5, 0.4, 0.3])
+    b = record("b", RunSettings(epochs=600), [0.6, 0.5])
+    columns = table_columns([a, b])
+    assert columns[:3] == ("label", "epochs", "epochs_run")
+    assert [cell_text(a, column) for column in columns[1:3]] == ["30000", "3"]
+    assert [header(column) for column in columns[1:3]] == ["epochs", "epochs run"]
+    table = rows(table_csv_text([a, b]))
+    assert table[0][:3] == ["run", "epochs", "epochs_run"]
+    assert [row[:3] for row in table[1:]] == [["a", "30000", "3"], ["b", "600", "2"]]
 
 
 def test_the_curves_csv_has_every_epoch_of_every_run():

@@ -17,7 +17,7 @@ from bpgui.runs.run_table import cell, cell_text, header, setting_text, table_co
 HEADER_TIPS = {
     "label": "The run's name (double-click to rename)",
     "data": "What the run trained on",
-    "epochs": "Epochs trained",
+    "epochs_run": "Epochs trained (the epochs setting, when it differs, is its own column)",
     "train_loss": "Training loss of the last epoch",
     "val_loss": "Validation loss of the last epoch",
     "metric": "Accuracy or R² of the last epoch (validation when there is a validation split)",

@@ -59,7 +59,7 @@ def test_the_window_keeps_two_runs_draws_two_curves_and_restores_one(qtbot, wind
     widget(window, "learningRateSpin").setValue(0.1)
     click_step(qtbot, window, "stepEpochButton")
     headers, rows = table_cells(table)
-    assert headers[:3] == ["run", "lr", "epochs"] and headers[-2:] == ["accuracy", "ms/epoch"]
+    assert headers[:3] == ["run", "lr", "epochs run"] and headers[-2:] == ["accuracy", "ms/epoch"]
     assert [row[:3] for row in rows] == [["run 1", "0.03", "2"], ["run 2", "0.1", "1"]]
     first, second = window.controller.runs
     assert float(rows[0][3]) == pytest.approx(first.final("train_loss"), rel=1e-3) and float(rows[0][-1]) > 0
@@ -80,11 +80,22 @@ def test_the_window_keeps_two_runs_draws_two_curves_and_restores_one(qtbot, wind
 def test_two_runs_are_two_rows_newest_last_naming_the_setting_that_differs(controller, step, xor_view):
     first, second = two_runs(controller, step)
     headers, rows = table_cells(xor_view.table)
-    assert headers == ["run", "lr", "epochs", "train loss", "val loss", "accuracy", "ms/epoch"]
+    assert headers == ["run", "lr", "epochs run", "train loss", "val loss", "accuracy", "ms/epoch"]
     assert [row[:3] for row in rows] == [["run 1", "0.03", "3"], ["run 2", "0.1", "2"]]
     assert first.ms_per_epoch > 0 and first.params is not None
     assert second.params is None and controller.runs.current is second  # run 2 goes on
     assert xor_view.table.model().data(xor_view.table.model().index(1, 0), Qt.ItemDataRole.FontRole).bold()
+
+
+def test_a_differing_epochs_setting_has_its_own_column_beside_the_epochs_run(controller, step, xor_view):
+    controller.set_config(controller.config.replace(max_epochs=30000))
+    step(controller, times=2)
+    controller.reset()
+    controller.set_config(controller.config.replace(max_epochs=600))
+    step(controller)
+    headers, rows = table_cells(xor_view.table)
+    assert headers[:3] == ["run", "epochs", "epochs run"]
+    assert [row[:3] for row in rows] == [["run 1", "30000", "2"], ["run 2", "600", "1"]]
 
 
 def test_selected_rows_draw_one_curve_each_in_table_order_with_x_epoch(controller, step, xor_view):
@@ -127,7 +138,7 @@ def test_rename_and_delete(controller, step, xor_view):
     xor_view.select_rows([0])
     xor_view.delete_button.click()
     assert [row[0] for row in table_cells(xor_view.table)[1]] == ["run 2"]
-    assert table_cells(xor_view.table)[0][1] == "epochs"  # one run: no setting differs
+    assert table_cells(xor_view.table)[0][1] == "epochs run"  # one run: no setting differs
     xor_view.select_rows([0])
     xor_view.delete_button.click()  # the run in progress: no longer kept
     step(controller)
