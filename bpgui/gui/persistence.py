@@ -11,12 +11,18 @@ import dataclasses
 import numpy as np
 
 from bpgui import runs
-from bpgui.gui.run_tracking import sync_run
+from bpgui.gui.run_tracking import run_of_weights, sync_run
 from bpgui.runs import Architecture
 
 
 def training_record(controller):
-    """The model file's ``training`` object, as ``bpgui train`` writes it."""
+    """The model file's ``training`` object, as ``bpgui train`` writes it, of the weights the
+    network holds: the run in progress's epochs and last numbers, or, when the weights are a
+    kept run's final ones with nothing trained since (a Restore), that run's epochs, numbers and
+    settings (on the loaded data's data settings)."""
+    record = run_of_weights(controller)
+    if record is not None:
+        return runs.kept_run_training(record, controller.network, controller.settings)
     return runs.training_record(controller.settings, controller.network, controller.trainer.epoch,
                                 controller.last_report)
 

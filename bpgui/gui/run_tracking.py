@@ -69,7 +69,8 @@ def restore_run(controller, record):
     table is then prepared again with them (keeping the loaded split's seed). A run trained on
     other data leaves the data as it is. The weights come back when the rebuilt network has
     the run's layer sizes and activations; a new run then starts from them (Reset returns to
-    them).
+    them). Until it trains, a model exported describes them by the restored run
+    (:func:`run_of_weights`).
 
     Returns
     -------
@@ -103,6 +104,23 @@ def restore_run(controller, record):
     elif reprepared:
         data = f"the data was prepared again with its {', '.join(changed) or 'data settings'}"
     return _restore_message(record, network, fits, data)
+
+
+def run_of_weights(controller):
+    """The kept run whose final weights the network holds with nothing trained since: after
+    Restore, after a Reset back to restored weights, or in a session saved so. None when the
+    weights were trained (the run in progress describes them then), drawn or edited since.
+
+    Newest run first; a run with no epochs describes nothing and is passed over.
+    """
+    network = controller.network
+    if network is None or controller.trainer is None or controller.has_trained:
+        return None
+    for record in reversed(controller.runs.records):
+        if (record.epochs_run and record.fits(network.sizes, network.activations)
+                and np.array_equal(record.params, network.params)):
+            return record
+    return None
 
 
 def _restore_message(record, network, fits, data):

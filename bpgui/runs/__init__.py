@@ -12,8 +12,8 @@ from bpgui.runs.build import (InitialLayers, Run, build_network, build_run, init
                               make_trainer, run_architecture, train_run)
 from bpgui.runs.presets import example_settings
 from bpgui.runs.rising_loss import loss_rose, rising_loss_note
-from bpgui.runs.training_record import (final_metric, final_values, model_of, model_of_record,
-                                         training_record)
+from bpgui.runs.training_record import (final_metric, final_values, kept_run_training, model_of,
+                                         model_of_record, training_record)
 from bpgui.runs.run_record import HISTORY_FIELDS, RunRecord, differing_settings
 from bpgui.runs.settings import SETTING_NAMES, RunSettings
 from bpgui.runs.sweep import BACKENDS, Sweep, SweepData, SweepResult, run_one
@@ -24,7 +24,7 @@ __all__ = [
     "BACKENDS", "GRID_OPTIONS", "HISTORY_FIELDS", "SETTING_NAMES", "Architecture", "GridOption",
     "InitialLayers", "Run", "RunRecord", "RunSettings", "Sweep", "SweepData", "SweepResult",
     "best", "build_network", "build_run", "differing_settings", "example_settings",
-    "final_metric", "final_values", "grid", "initial_layers", "loss_rose", "make_trainer",
+    "final_metric", "final_values", "grid", "initial_layers", "kept_run_training", "loss_rose", "make_trainer",
     "model_of", "model_of_record", "option_text", "option_value", "ranked", "read_results",
     "rising_loss_note", "run_architecture", "run_one", "swept_options", "train_run",
     "training_record", "write_results",

@@ -17,6 +17,8 @@ from bpgui.engine import TrainConfig
 from bpgui.runs.architecture import Architecture
 
 TUPLE_FIELDS = ("target", "features", "derive", "hidden", "activations")
+DATA_FIELDS = ("target", "features", "task", "scale", "val_split", "test_split", "missing", "derive")
+"""The settings that choose and prepare the data (the others build and train the network)."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from bpgui.engine.schedules import resolve
+from bpgui.runs.settings import DATA_FIELDS
 
 
 def final_metric(report):
@@ -90,16 +91,38 @@ def model_of_record(run, record):
     ValueError
         The record has no weights, or they do not fit ``run``'s network.
     """
-    from bpgui.engine import EpochReport
     from bpgui.io.model import Model
 
     network = run.network
     if not record.fits(network.sizes, network.activations):
         raise ValueError(f"{record.label}: its weights do not fit the network {network.describe()}")
     network.params[...] = record.params
-    last = EpochReport(epoch=record.epochs_run, train_loss=record.final("train_loss"),
+    training = training_record(run.settings, network, record.epochs_run, last_report_of(record))
+    return Model(network, run.loss, run.data.task, run.data.preprocessor, training)
+
+
+def last_report_of(record):
+    """A kept run's last epoch as an :class:`~bpgui.engine.EpochReport` (what
+    :func:`final_values` reads), from its history."""
+    from bpgui.engine import EpochReport
+
+    return EpochReport(epoch=record.epochs_run, train_loss=record.final("train_loss"),
                        val_loss=record.final("val_loss"), train_metric=record.final("train_metric"),
                        val_metric=record.final("val_metric"), metric_name=record.metric_name,
                        seconds=record.seconds)
-    training = training_record(run.settings, network, record.epochs_run, last)
-    return Model(network, run.loss, run.data.task, run.data.preprocessor, training)
+
+
+def kept_run_training(record, network, data_settings):
+    """The ``training`` object of a kept run's final weights held by ``network``: the run's
+    epochs, final numbers and settings, with the data choices of ``data_settings`` (a
+    :class:`RunSettings` of the data the model file's inputs describe).
+
+    Parameters
+    ----------
+    record : bpgui.runs.run_record.RunRecord
+    network : Network
+        Holding ``record.params``.
+    data_settings : RunSettings
+    """
+    settings = record.settings.replace(**{name: getattr(data_settings, name) for name in DATA_FIELDS})
+    return training_record(settings, network, record.epochs_run, last_report_of(record))

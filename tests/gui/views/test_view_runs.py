@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDockWidget, QTableView
 
-from bpgui.gui.persistence import apply_session, session_of
+from bpgui.gui.persistence import apply_session, model_of, session_of
 from bpgui.gui.views.runs import RunsView
 from bpgui.io.session import load_session, save_session
 from helpers import click, click_step, widget
@@ -180,6 +180,32 @@ def test_restore_brings_the_settings_and_final_weights_back(controller, step, xo
     assert [run.label for run in controller.runs] == ["run 1", "run 2", "run 3"]
     controller.reset()
     np.testing.assert_array_equal(controller.network.params, first.params)  # reset comes back to them
+
+
+def test_a_model_exported_after_restore_describes_the_restored_runs_weights(controller, step, xor_view, tmp_path):
+    first, _ = two_runs(controller, step)
+    controller.set_config(controller.config.replace(learning_rate=0.5))
+    xor_view.select_rows([0])
+    assert xor_view.restore_selected()
+    controller.set_config(controller.config.replace(learning_rate=0.2))  # changed, nothing trained
+    training = model_of(controller).training
+    assert training["epochs_run"] == 3 and training["hyperparameters"]["lr"] == 0.03
+    assert training["final"] == {"train_loss": pytest.approx(first.final("train_loss")),
+                                 "val_loss": pytest.approx(first.final("val_loss")),
+                                 "metric": pytest.approx(first.final("val_metric"))}
+    step(controller)  # a new run from the restored weights: the file describes that one
+    training = model_of(controller).training
+    assert training["epochs_run"] == 1 and training["hyperparameters"]["lr"] == 0.2
+    assert training["final"]["train_loss"] == pytest.approx(controller.history.column("train_loss")[-1])
+    controller.reset()  # back to the restored weights
+    assert model_of(controller).training["epochs_run"] == 3
+    save_session(tmp_path / "restored.bpgui.json", session_of(controller))
+    apply_session(controller, load_session(tmp_path / "restored.bpgui.json"))
+    assert model_of(controller).training["epochs_run"] == 3
+    controller.network.params[0] += 0.5  # edited by hand: no longer the run's weights
+    controller.weights_edited()
+    assert model_of(controller).training["epochs_run"] == 0
+    assert model_of(controller).training["final"]["train_loss"] is None
 
 
 def test_restore_onto_a_network_that_does_not_fit_restores_the_settings_only(controller, step, xor_view):
