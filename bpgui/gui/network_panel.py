@@ -2,7 +2,9 @@
 
 The numbers of a clicked neuron or link come from one backpropagation step traced on the first
 training row (``bpgui.engine.trace_sample``): net input, activation, delta, bias, weight,
-dL/dw and the update −η·dL/dw. While paused, the value can be edited by hand.
+dL/dw and the update −η·dL/dw; a neuron's mean |δ| is the one its colour shows (the view's
+report: the frame drawn while training, the weights as they are at rest). While paused, the
+value can be edited by hand.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ class NetworkPanel(QWidget):
         self.colour_combo.currentTextChanged.connect(self._on_colour_mode)
         self.view.selectionChanged.connect(self.show_details)
         self.edit_button.clicked.connect(self.apply_edit)
-        controller.reportReady.connect(lambda *_: self.legend.refresh())
+        controller.reportReady.connect(self._on_report)
         controller.networkChanged.connect(self._on_network_changed)
         controller.stateChanged.connect(lambda *_: self.show_details(self.view.selection))
         self.show_details(None)
@@ -135,6 +137,13 @@ class NetworkPanel(QWidget):
         self.view.set_colour_mode(mode)
         self.legend.refresh()
 
+    def _on_report(self, _report):
+        """The view drew a report (it is connected first): the legend follows; at rest the
+        selection's numbers do too (while training they stay those of the frame clicked on)."""
+        self.legend.refresh()
+        if self.controller.state != "training" and self.view.selection is not None:
+            self.show_details(self.view.selection)
+
     def _on_network_changed(self):
         if self.view.selection is not None and self.view._item_for(self.view.selection) is None:
             self.view.select(None)
@@ -145,7 +154,7 @@ class NetworkPanel(QWidget):
 
     def _trace(self):
         controller = self.controller
-        network = self.view.network_for(controller.last_report)
+        network = self.view.network_for(self.view.report)  # the weights the view draws
         X, Y = controller.targets("train")
         return trace_sample(network, controller.loss, X[0], Y[0], controller.trainer.learning_rate,
                             controller.config.train_biases), network
@@ -175,7 +184,7 @@ class NetworkPanel(QWidget):
             return f"input {j + 1}{named}: x = {_number(trace.x[j])} (first training row)", None
         step = trace.layers[layer - 1]
         bias = float(network.biases[layer - 1][j])
-        report = self.controller.last_report
+        report = self.view.report  # the numbers its colour and the legend show
         mean_delta = ""
         if report is not None and report.neuron_abs_delta is not None:
             mean_delta = f", mean |δ| {_number(report.neuron_abs_delta[layer - 1][j])}"

@@ -86,6 +86,7 @@ class NetworkView(QGraphicsView):
         self.selection = None
         self.scale_value = self.legend_value = 1.0  # colour scale; its top on the legend
         self.has_values = False  # False until there is something to colour by (no run yet)
+        self.report = None  # the report the neuron colours and the legend come from
         self._sizes = None
         self._names = (None, None)  # input and output neuron names the scene was built with
         self._highlight = None
@@ -211,7 +212,11 @@ class NetworkView(QGraphicsView):
         if mode not in COLOUR_MODES:
             raise ValueError(f"unknown colour mode {mode!r}")
         self.colour_mode = mode
-        self.show_report(self.controller.last_report) if self.controller.last_report else self.show_network(self.controller.network)
+        report = self.controller.last_report
+        if report is not None and self.controller.state == "training":
+            self.show_report(report)
+        else:
+            self.show_network(self.controller.network)
 
     def network_for(self, report):
         """The network as it was at ``report`` (a copy built from its params when it has them)."""
@@ -230,9 +235,16 @@ class NetworkView(QGraphicsView):
         self._colour_neurons(network, report)
 
     def show_network(self, network):
+        """Colour ``network`` (the controller's, just changed): while training, by the newest
+        report; at rest, by the diagnostics of the weights as they are now (the newest report's
+        were measured on earlier weights, or with another loss)."""
         if network is not None and network.sizes == self._sizes:
+            controller = self.controller
+            report = controller.last_report
+            if report is not None and controller.state != "training":
+                report = controller.current_report()
             self._colour_links(network)
-            self._colour_neurons(network, self.controller.last_report)
+            self._colour_neurons(network, report)
 
     def _colour_links(self, network):
         """Pen per link from its weight; widths come in WIDTH_STEPS steps so that a frame
@@ -255,6 +267,7 @@ class NetworkView(QGraphicsView):
         return list(values) if values is not None else None
 
     def _colour_neurons(self, network, report):
+        self.report = report
         values = self.neuron_values(network, report)
         signed = self.colour_mode != "delta"
         self.has_values = values is not None

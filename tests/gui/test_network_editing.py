@@ -1,6 +1,7 @@
 """The network editor and the drawn network: layers, confirmation, clicks and hand edits."""
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -86,6 +87,33 @@ def test_neuron_colour_modes_and_highlight(qtbot, window):
     assert view._highlight is not None
     controller.highlightRequested.emit(None)
     assert view._highlight is None
+
+
+def mean_delta_shown(window):
+    text = widget(window, "networkDetails").text()
+    return float(text.split("mean |δ| ")[1].split()[0])
+
+
+def test_a_clicked_neurons_mean_delta_is_the_one_its_colour_and_the_legend_show(qtbot, window):
+    controller, view = window.controller, widget(window, "networkView")
+    widget(window, "epochsSpin").setValue(300)
+    view.select(Selection("neuron", 1, 0))
+    with qtbot.waitSignal(controller.stateChanged, timeout=10000, check_params_cb=lambda s: s == "finished"):
+        click(qtbot, window, "startButton")
+    now = controller.trainer.diagnostics_now()["neuron_abs_delta"]
+    shown = mean_delta_shown(window)  # at rest: the diagnostics of the weights as they are
+    assert shown == pytest.approx(float(now[0][0]), abs=5e-7)
+    assert shown <= view.legend_value + 5e-7
+    assert view.report.neuron_abs_delta[0][0] == pytest.approx(shown, abs=5e-7)
+    view.select(Selection("neuron", 2, 0))
+    assert mean_delta_shown(window) == pytest.approx(float(now[1][0]), abs=5e-7)
+    widget(window, "epochsSpin").setValue(100000)
+    click(qtbot, window, "startButton")  # while training: the numbers of the frame drawn
+    qtbot.waitUntil(lambda: controller.history.n > 310, timeout=5000)
+    view.select(Selection("neuron", 1, 0))
+    assert mean_delta_shown(window) == pytest.approx(float(view.report.neuron_abs_delta[0][0]), abs=5e-7)
+    click(qtbot, window, "stopButton")
+    assert controller.stop_and_wait()
 
 
 def test_links_and_neurons_take_the_colours_of_the_weights_and_deltas(qtbot, window):
