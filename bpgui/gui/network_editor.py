@@ -8,9 +8,9 @@ the loss combo of the hyperparameter panel then offers only valid pairs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QScrollArea, QSizePolicy, QSpinBox, QStyle, QVBoxLayout, QWidget)
 
 from bpgui.engine import HIDDEN_ACTIVATIONS
 from bpgui.engine.losses import TASK_OUTPUT_ACTIVATIONS
@@ -93,6 +93,61 @@ class LayerEditor(QWidget):
         self.activation_combo.currentTextChanged.connect(self.changed)
 
 
+class LayerStrip(QScrollArea):
+    """The hidden layers' editors side by side, scrolling sideways once they outgrow the room
+    the window gives them: adding layers never widens the window (at 8 layers the strip
+    would otherwise squeeze the docks on the right to "B…" tabs)."""
+
+    MIN_WIDTH = 120  # about one layer's editor: the least the strip shrinks to
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("hiddenLayersScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        box = QWidget()
+        self.row = QHBoxLayout(box)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.setWidget(box)
+        self._bar_shown = False
+
+    def sizeHint(self):
+        """Wide enough for every layer (the box layout gives less when the window has less);
+        tall enough for them and, when they scroll, the scroll bar under them."""
+        inner = self.widget().sizeHint()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) if self._bar_shown else 0
+        return QSize(inner.width(), inner.height() + bar)
+
+    def minimumSizeHint(self):
+        return QSize(min(self.MIN_WIDTH, self.widget().sizeHint().width()), self.sizeHint().height())
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._check_bar)  # not inside the layout's own pass
+
+    def refit(self):
+        """Take the editors' new size (call after adding or removing some)."""
+        for index in range(self.row.count()):
+            # shown now, not by the layout's queued show: until then they measure 0 wide
+            self.row.itemAt(index).widget().setVisible(True)
+        self.widget().adjustSize()
+        self._check_bar()
+        self.updateGeometry()
+
+    def scroll_to_end(self):
+        bar = self.horizontalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _check_bar(self):
+        shown = self.widget().minimumSizeHint().width() > self.width()
+        if shown != self._bar_shown:
+            self._bar_shown = shown
+            self.updateGeometry()
+
+
 class NetworkEditor(QWidget):
     """A strip: input size, one :class:`LayerEditor` per hidden layer, the output layer."""
 
@@ -115,14 +170,15 @@ class NetworkEditor(QWidget):
         self.remove_button = QPushButton("− layer")
         self.remove_button.setObjectName("removeLayerButton")
         self.remove_button.setToolTip("Remove the last hidden layer")
-        self.layers_box = QHBoxLayout()
+        self.layers_scroll = LayerStrip()
+        self.layers_box = self.layers_scroll.row
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         inputs = QVBoxLayout()
         inputs.addWidget(self.input_label)
         inputs.addWidget(self.derived_button)
         layout.addLayout(inputs)
-        layout.addLayout(self.layers_box)
+        layout.addWidget(self.layers_scroll)
         output = QVBoxLayout()
         output.addWidget(self.output_label)
         output.addWidget(self.output_combo)
@@ -172,6 +228,7 @@ class NetworkEditor(QWidget):
             self._filling = False
         # place the new editors now: until the deferred layout request runs they would sit
         # at the strip's top-left corner, over the input label
+        self.layers_scroll.refit()
         self.layout().activate()
         self._on_state(self.controller.state)
 
@@ -194,8 +251,9 @@ class NetworkEditor(QWidget):
             return
         units = architecture.hidden[-1] if architecture.hidden else 8
         activation = architecture.activations[-1] if architecture.activations else "tanh"
-        change_architecture(self, self.controller, architecture.with_hidden(
-            [*architecture.hidden, units], [*architecture.activations, activation]))
+        if change_architecture(self, self.controller, architecture.with_hidden(
+                [*architecture.hidden, units], [*architecture.activations, activation])):
+            QTimer.singleShot(0, self.layers_scroll.scroll_to_end)  # the new layer in sight
 
     def remove_layer(self):
         architecture = self.controller.architecture

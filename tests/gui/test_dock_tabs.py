@@ -39,6 +39,36 @@ def test_tabs_are_short_and_whole_at_1600x1000(qtbot, window):
         assert bar.tabToolTip(index) == tab_tooltip(name)
 
 
+def assert_tabs_whole(window):
+    bars = view_tab_bars(window)
+    assert len(bars) == 1 and bars[0].count() == len(DOCKS)
+    bar = bars[0]
+    for index in range(bar.count()):
+        assert bar.tabRect(index).width() >= bar.tabSizeHint(index).width(), bar.tabText(index)
+
+
+def test_many_hidden_layers_never_widen_the_window_and_the_tabs_stay_whole(qtbot, make_window):
+    from bpgui.gui.network_editor import MAX_HIDDEN_LAYERS
+
+    window = make_window(["--example", "spiral"])
+    window.resize(1600, 1000)
+    qtbot.wait(20)
+    width = window.width()
+    editor = window.network_panel.editor
+    while len(editor.layer_editors) < MAX_HIDDEN_LAYERS:
+        editor.add_button.click()
+    qtbot.wait(20)
+    assert len(editor.layer_editors) == MAX_HIDDEN_LAYERS == 8
+    assert window.minimumSizeHint().width() <= 1600 and window.width() == width
+    assert_tabs_whole(window)
+    assert editor.layers_scroll.horizontalScrollBar().maximum() > 0  # the layers scroll instead
+    last = editor.layer_editors[-1]
+    editor.layers_scroll.ensureWidgetVisible(last)
+    assert editor.layers_scroll.viewport().rect().contains(
+        last.mapTo(editor.layers_scroll.viewport(), last.rect().center()))
+    assert editor.remove_button.isVisible() and editor.remove_button.isEnabled()
+
+
 def test_tooltips_come_back_after_a_dock_is_moved_out_and_back(qtbot, window):
     dock = window.view_docks["Gradient health"]
     dock.setFloating(True)
