@@ -25,15 +25,16 @@ def neurons(n):
 
 
 def change_architecture(parent, controller, architecture):
-    """Apply ``architecture``, asking first when that throws trained weights away.
+    """Apply ``architecture``, asking first when that replaces trained weights (the run ends
+    and is kept in the Runs tab, as the question says).
 
     Returns True when it was applied.
     """
     if controller.has_trained and not controller.keeps_weights(architecture):
         answer = QMessageBox.question(
             parent, "Change the network?",
-            "Changing the network starts again from new initial weights; the training so far "
-            "is lost. Change it?")
+            "Changing the network starts training again from new initial weights; the run so "
+            "far stays in the Runs tab. Change it?")
         if answer != QMessageBox.StandardButton.Yes:
             controller.configChanged.emit()  # put the widgets back
             return False
@@ -48,14 +49,14 @@ def change_architecture(parent, controller, architecture):
 
 def change_derived(parent, controller, derived):
     """Use these derived inputs (re-preparing the data, a new network), asking first when that
-    throws trained weights away. Returns True when they were applied."""
+    replaces trained weights (the run is kept). Returns True when they were applied."""
     if tuple(derived) == controller.spec.derived:
         return False
     if controller.has_trained:
         answer = QMessageBox.question(
             parent, "Change the inputs?",
-            "Changing the derived inputs rebuilds the network from new initial weights; the "
-            "training so far is lost. Change them?")
+            "Changing the derived inputs rebuilds the network: training starts again from new "
+            "initial weights; the run so far stays in the Runs tab. Change them?")
         if answer != QMessageBox.StandardButton.Yes:
             return False
     try:

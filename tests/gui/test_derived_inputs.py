@@ -112,9 +112,12 @@ def test_changing_them_after_training_asks_first(qtbot, circles, monkeypatch):
     check(dialog, "x1*x2")
     ok(dialog)
     assert asked and controller.network.sizes == (2, 8, 1) and controller.trainer.epoch == 1
+    question = asked[0][2]
+    assert "lost" not in question and "the run so far stays in the Runs tab" in question
     answer(monkeypatch, QMessageBox.StandardButton.Yes)
     choose(qtbot, circles, "x1*x2")
     assert controller.network.sizes == (3, 8, 1) and controller.trainer.epoch == 0
+    assert [run.epochs_run for run in controller.runs] == [1]  # as the question said
 
 
 def test_the_button_waits_while_training(qtbot, circles):

@@ -34,9 +34,12 @@ def test_changing_the_architecture_after_training_asks_first(qtbot, window, monk
     asked = answer(monkeypatch, QMessageBox.StandardButton.No)
     click(qtbot, window, "addLayerButton")
     assert asked and controller.network.sizes == (2, 8, 1) and controller.trainer.epoch == 1
+    question = asked[0][2]
+    assert "lost" not in question and "the run so far stays in the Runs tab" in question
     answer(monkeypatch, QMessageBox.StandardButton.Yes)
     click(qtbot, window, "addLayerButton")
     assert controller.network.sizes == (2, 8, 8, 1) and controller.state == "idle"
+    assert [run.epochs_run for run in controller.runs] == [1]  # as the question said
 
 
 def test_loss_change_keeps_the_weights(qtbot, window, monkeypatch):
