@@ -8,12 +8,15 @@ and the dialog stays open, so the data already loaded is never replaced by a bad
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from bpgui.data import (DELIMITER_WORDS, SCALINGS, CsvOptions, DataError, DatasetSpec, prepare,
                         preview_csv, read_csv)
+from bpgui.gui import screen_fit
 
 ROLES = ("feature", "target", "ignore")
 KINDS = ("numeric", "categorical")
@@ -36,9 +39,11 @@ def _combo(name, items, tooltip, editable=False):
 def _identifier_note(name, n_values, n_cells):
     """The columns table's note on a text column that looks like an identifier."""
     item = QTableWidgetItem(f"{n_values} different values in {n_cells} rows: an identifier?")
-    item.setToolTip(f"{name} is text with almost a different value in every row (a name, a code, "
-                    "free text). As a feature it would become one input per value, from which the "
-                    "network cannot generalise, so it starts as ignored; choose feature to use it.")
+    # rich text, so that Qt wraps the tooltip into a box instead of one line across the screen
+    item.setToolTip(f"<p>{html.escape(name)} is text with almost a different value in every row "
+                    "(a name, a code, free text). As a feature it would become one input per value, "
+                    "from which the network cannot generalise, so it starts as ignored; choose "
+                    "feature to use it.</p>")
     return item
 
 
@@ -60,7 +65,8 @@ class CsvImportDialog(QDialog):
         self._build_widgets(spec or DatasetSpec())
         self._lay_out()
         self._show_preview()
-        self.resize(820, 620)
+        # room for the preview's columns and the columns table's notes on today's screens
+        self.resize(screen_fit.dialog_size(screen_fit.available_geometry(parent or self)))
 
     # -- widgets -----------------------------------------------------------------------------
 
@@ -165,6 +171,7 @@ class CsvImportDialog(QDialog):
         for r, values in enumerate(preview.rows):
             for c, value in enumerate(values):
                 table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+        table.resizeColumnsToContents()  # whole headers ("temperature (°C)")
         self._show_columns()
 
     def _show_columns(self):
@@ -190,6 +197,7 @@ class CsvImportDialog(QDialog):
                 table.setItem(r, 3, _identifier_note(name, *identifiers[name]))
             self.role_combos[name], self.kind_combos[name] = role, kind
         table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)  # the notes take the room left
         self.target_combo.blockSignals(True)
         self.target_combo.clear()
         self.target_combo.addItems(list(columns))

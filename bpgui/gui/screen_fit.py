@@ -8,7 +8,7 @@ so :func:`fit_window` runs again after the first show and fits the frame, not ju
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication
 
 FRAME_CHECKS_MS = (0, 150, 500, 1200)
@@ -56,3 +56,16 @@ def fit_window(window):
     extra_width, extra_height = frame.width() - inside.width(), frame.height() - inside.height()
     window.setGeometry(target.x() + left, target.y() + top,
                        target.width() - extra_width, target.height() - extra_height)
+
+
+def dialog_size(available, fraction=(0.75, 0.8), least=QSize(1000, 700)):
+    """A large dialog's first size: ``fraction`` of the available area (``available``, a
+    QRect), at least ``least`` where the screen has room, never more than the screen.
+
+    Returns
+    -------
+    QSize
+    """
+    width = max(int(available.width() * fraction[0]), least.width())
+    height = max(int(available.height() * fraction[1]), least.height())
+    return QSize(min(width, available.width()), min(height, available.height()))

@@ -1,12 +1,17 @@
 """Models, sessions, CSV import (good and bad) and the loss plot's exports."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from helpers import click, click_step, widget
+
+PUMPS = Path(__file__).resolve().parents[2] / "docs" / "examples" / "pumps.csv"
 
 GOOD_CSV = "length;colour;kind\n" + "".join(
     f"{1.0 + 0.1 * i:.1f};{'red' if i % 3 else 'blue'};{'long' if i % 2 else 'short'}\n" for i in range(40))
@@ -104,6 +109,28 @@ def test_import_dialog_starts_identifier_columns_as_ignored(qtbot, window, tmp_p
     with qtbot.waitSignal(window.controller.dataChanged):
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert window.controller.data.n_inputs == 4  # id, sex one-hot (f, m), age; no name
+
+
+@pytest.mark.parametrize("screen", [QRect(0, 0, 1600, 1000), QRect(0, 0, 1280, 760), QRect(0, 0, 800, 600)])
+def test_import_dialog_opens_at_a_size_that_suits_the_screen_and_shows_the_note_whole(
+        qtbot, window, monkeypatch, screen):
+    from bpgui.gui import screen_fit
+
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda widget: QRect(screen))
+    dialog = window.files.open_csv(str(PUMPS))
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    assert dialog.width() >= min(screen.width(), 1000) and dialog.height() >= min(screen.height(), 700)
+    columns = widget(dialog, "columnsTable")
+    note = columns.item(0, 3)
+    assert note.text() == "300 different values in 300 rows: an identifier?"
+    if screen.width() >= 1280:  # room for it: the note is whole, without hovering
+        header = columns.horizontalHeader()
+        right = header.sectionViewportPosition(3) + header.sectionSize(3)
+        assert right <= columns.viewport().width()
+        assert header.sectionSize(3) >= columns.fontMetrics().horizontalAdvance(note.text())
+    assert Qt.mightBeRichText(note.toolTip()) and "pump is text" in note.toolTip()  # wraps
+    dialog.reject()
 
 
 @pytest.mark.parametrize("content, where", [
