@@ -33,9 +33,26 @@ def on_white(plot_item):
     return plot_item
 
 
+class Legend(pg.LegendItem):
+    """A legend shown only while it names something: pyqtgraph draws an empty legend as an
+    empty box (a plot before its first curve)."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.setVisible(False)
+
+    def updateSize(self):
+        super().updateSize()  # pyqtgraph calls it after every addItem, removeItem and clear
+        self.setVisible(bool(self.items))
+
+
 def add_legend(plot_item, offset):
-    """A legend with dark text on a light, mostly opaque box (readable over the curves)."""
-    return plot_item.addLegend(offset=offset, **LEGEND_STYLE)
+    """A :class:`Legend` with dark text on a light, mostly opaque box (readable over the
+    curves), set as ``plot_item``'s legend (curves plotted with a name join it)."""
+    if plot_item.legend is None:
+        plot_item.legend = Legend(offset=offset, **LEGEND_STYLE)
+        plot_item.legend.setParentItem(plot_item.vb)
+    return plot_item.legend
 
 
 def _new_curve(plot_item, pen, name):

@@ -35,11 +35,14 @@ def test_a_ten_layer_sigmoid_net_warns_of_vanishing_gradients(step, controller, 
 def test_a_healthy_net_has_no_warning_and_a_reset_clears_the_curves(step, controller, open_view, load_data):
     load_data("plane")
     view = open_view(GradientNormView)
+    legend = view.plot.plotItem.legend
+    assert not legend.isVisible()  # no curves yet: no empty box either
     step(controller)
     assert view.warning.text() == ""
     assert len(view.curves) == 3 and len(view.curves[0].getData()[0]) == 1
+    assert legend.isVisible() and len(legend.items) == 3
     controller.reset()
-    assert view.curves == []
+    assert view.curves == [] and not legend.isVisible()
 
 
 def test_metric_plot_shows_train_and_validation_per_epoch(step, controller, open_view, load_data):

@@ -99,6 +99,7 @@ def test_a_differing_epochs_setting_has_its_own_column_beside_the_epochs_run(con
 
 
 def test_selected_rows_draw_one_curve_each_in_table_order_with_x_epoch(controller, step, xor_view):
+    assert not xor_view.plot.legend.isVisible()  # nothing selected: no empty legend box
     first, second = two_runs(controller, step)
     xor_view.select_rows([1, 0])
     assert [item.name() for item in curves(xor_view)] == ["run 1", "run 2"]
@@ -118,7 +119,9 @@ def test_selected_rows_draw_one_curve_each_in_table_order_with_x_epoch(controlle
     xor_view.quantity_combo.setCurrentText("metric")
     assert xor_view.plot.getPlotItem().getAxis("left").labelText == "accuracy"
     xor_view.select_rows([1])
-    assert [item.name() for item in curves(xor_view)] == ["run 2"]
+    assert [item.name() for item in curves(xor_view)] == ["run 2"] and xor_view.plot.legend.isVisible()
+    xor_view.select_rows([])
+    assert not xor_view.plot.legend.isVisible()
 
 
 def test_the_run_in_progress_follows_in_its_row_and_curve(controller, step, xor_view):
