@@ -88,7 +88,7 @@ class DecisionBoundaryView(ControllerView):
         self.show_held_out.toggled.connect(self._update_held_out_visibility)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         controls = QHBoxLayout()
         controls.addWidget(self.discretize)
         controls.addWidget(self.show_held_out)
@@ -97,8 +97,16 @@ class DecisionBoundaryView(ControllerView):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(controls)
         layout.addWidget(self.tools)
+        layout.addWidget(self.message)  # instead of the plot, at the top
         layout.addWidget(self.plot, 1)
-        layout.addWidget(self.message)
+        layout.addStretch(0)  # takes the room only when the plot is hidden
+
+    def _show_plane(self, drawing_tools=True):
+        """The plot (and the rows above it) instead of the message."""
+        self.message.hide()
+        self.plot.show()
+        self.tools.setVisible(drawing_tools)
+        self.show_held_out.show()
 
     # -- controller hooks ------------------------------------------------------------------
 
@@ -113,8 +121,7 @@ class DecisionBoundaryView(ControllerView):
             self._show_unavailable(data)
             return
         names, center, scale = self.axes
-        self.message.hide()
-        self.plot.show()
+        self._show_plane()
         rect = self.session.drawing.plane_rect() if self.session.installed else None
         self.grid = output_map.data_plane_grid(data, self.grid_size, rect)
         self._place_image = True  # ImageItem.setRect needs an image: placed at the next redraw
@@ -202,7 +209,11 @@ class DecisionBoundaryView(ControllerView):
         self.held_out_points.setVisible(self.show_held_out.isChecked() and self.show_held_out.isEnabled())
 
     def _show_unavailable(self, data):
+        """No plane to show: a message at the top, without the rows of the plot and drawing
+        (nothing there can be used; the message says how to draw instead)."""
         self.plot.hide()
+        for widget in (self.tools, self.discretize, self.show_held_out):
+            widget.hide()
         self.image.clear()
         self.train_points.clear()
         self.held_out_points.clear()
@@ -213,7 +224,7 @@ class DecisionBoundaryView(ControllerView):
             text = (f"The decision boundary needs exactly two numeric input features; "
                     f"this data has {len(data.feature_names)} features and {data.n_inputs} "
                     "network inputs.")
-        self.message.setText(text)
+        self.message.setText(f"{text}\nTo draw data points of your own, choose File › New drawing.")
         self.message.show()
 
     # -- picking a sample ------------------------------------------------------------------
@@ -238,8 +249,7 @@ class DecisionBoundaryView(ControllerView):
         self.image.clear()
         self.train_points.clear()
         self.held_out_points.clear()
-        self.message.hide()
-        self.plot.show()
+        self._show_plane()
         self.discretize.setVisible(drawing.task == "classification")
         self.show_held_out.setEnabled(False)
         self.plot.setLabel("bottom", "x1")

@@ -70,11 +70,19 @@ def test_regression_draws_the_predicted_surface_in_target_units(controller, open
     assert not view.discretize.isVisible()
 
 
-def test_data_without_two_numeric_features_shows_a_message(open_view, load_data):
+def test_data_without_two_numeric_features_shows_a_message(qtbot, open_view, load_data):
     load_data("wide")
     view = open_view(DecisionBoundaryView)
+    qtbot.wait(10)
     assert not view.plot.isVisible()
     assert "two numeric input features" in view.message.text()
+    # at the top, with one line on drawing instead of a disabled drawing row in mid-air
+    assert view.message.isVisible() and view.message.geometry().bottom() < view.height() // 3
+    assert not view.tools.isVisible() and not view.discretize.isVisible() and not view.show_held_out.isVisible()
+    assert "File › New drawing" in view.message.text()
+    load_data("plane")
+    assert view.plot.isVisible() and view.tools.isVisible() and not view.message.isVisible()
+    assert view.discretize.isVisible() and view.show_held_out.isVisible()
 
 
 def test_clicking_a_point_selects_it_in_the_inspector(controller, open_view, load_data):
