@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
@@ -31,6 +32,14 @@ from bpgui.gui.views.runs import add_runs_dock
 STATE_WORDS = {"idle": "idle — ready to start", "training": "training", "paused": "paused",
                "stopped": "stopped", "finished": "finished", "diverged": "diverged"}
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def menu_text(button):
+    """A menu item's text for ``button``: its text, and after a tab its shortcut, which the menu
+    shows in its shortcut column. Shown only: the button keeps the key (the same key bound to
+    the action too would be ambiguous, and neither would fire)."""
+    shortcut = button.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{button.text()}\t{shortcut}" if shortcut else button.text()
 
 
 def load_views():
@@ -138,7 +147,7 @@ class MainWindow(QMainWindow):
         panel = self.training_panel
         for button in (panel.start_button, panel.stop_button, panel.step_epoch_button,
                        panel.step_batch_button, panel.reset_button, panel.reseed_button):
-            action = training.addAction(button.text())
+            action = training.addAction(menu_text(button))
             action.triggered.connect(button.click)
             self.training_actions.append((action, button))
         self.sweeps.build_menu(bar.addMenu("&Runs"))
@@ -178,7 +187,7 @@ class MainWindow(QMainWindow):
         if state != "training":
             self.speed_label.setText(f"epoch {self.controller.trainer.epoch}" if self.controller.trainer else "")
         for action, button in self.training_actions:
-            action.setText(button.text())
+            action.setText(menu_text(button))
             action.setEnabled(button.isEnabled())
         self._note_rising_loss(state)
 

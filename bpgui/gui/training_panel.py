@@ -10,6 +10,7 @@ from bpgui.gui.controller import SPEED_MAX
 
 START_TEXT = {"idle": "Start", "training": "Pause", "paused": "Resume", "stopped": "Start",
               "finished": "Start", "diverged": "Start"}
+START_SHORTCUT = "Space"
 
 
 def _button(text, name, tooltip, shortcut=None):
@@ -28,7 +29,8 @@ class TrainingPanel(QGroupBox):
     def __init__(self, controller, parent=None):
         super().__init__("Training", parent)
         self.controller = controller
-        self.start_button = _button("Start", "startButton", "Start training, pause it, or resume it", "Space")
+        self.start_button = _button("Start", "startButton", "Start training, pause it, or resume it",
+                                    START_SHORTCUT)
         self.stop_button = _button("Stop", "stopButton", "End the run; the weights stay as they are", "Ctrl+.")
         self.step_epoch_button = _button("Step epoch", "stepEpochButton", "Train exactly one epoch, then pause", "Ctrl+E")
         self.step_batch_button = _button("Step batch", "stepBatchButton", "Train exactly one mini-batch, then pause", "Ctrl+B")
@@ -84,6 +86,7 @@ class TrainingPanel(QGroupBox):
         has_data = self.controller.trainer is not None
         training = state == "training"
         self.start_button.setText(START_TEXT[state])
+        self.start_button.setShortcut(START_SHORTCUT)  # setText drops it (Qt sets the text's mnemonic)
         self.start_button.setEnabled(has_data)
         self.stop_button.setEnabled(state in ("training", "paused"))
         for button in (self.step_epoch_button, self.step_batch_button, self.reset_button, self.reseed_button):

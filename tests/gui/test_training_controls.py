@@ -3,6 +3,7 @@
 import time
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar, QSlider, QSpinBox
 
 from helpers import click, click_step, wait_epochs, widget
@@ -137,3 +138,36 @@ def test_divergence_stops_with_a_message_and_finite_weights(qtbot, make_window):
     assert "learning rate" in window.status_label.toolTip()
     assert np.isfinite(controller.network.params).all()
     window.error_box.close()
+
+
+def test_the_training_menu_shows_the_buttons_shortcuts_and_still_drives_them(qtbot, window):
+    menu = next(action.menu() for action in window.menuBar().actions() if action.text() == "&Training")
+    texts = [action.text() for action in menu.actions()]
+    assert texts == ["Start\tSpace", "Stop\tCtrl+.", "Step epoch\tCtrl+E", "Step batch\tCtrl+B",
+                     "Reset\tCtrl+R", "New weights"]
+    # shown, not bound twice: the button keeps the key (two bindings would cancel each other)
+    assert all(action.shortcut().isEmpty() for action in menu.actions())
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=5000,
+                          check_params_cb=lambda state: state != "training"):
+        qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.trainer.epoch == 1
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=5000,
+                          check_params_cb=lambda state: state != "training"):
+        menu.actions()[2].trigger()
+    assert window.controller.trainer.epoch == 2
+    assert menu.actions()[0].text() == "Resume\tSpace", [a.text() for a in menu.actions()]
+
+
+def test_space_starts_pauses_and_resumes_after_the_button_changed_its_word(qtbot, window):
+    controller, start = window.controller, widget(window, "startButton")
+    controller.set_config(controller.config.replace(max_epochs=100000))
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: controller.state == "training", timeout=5000)
+    assert start.text() == "Pause" and start.shortcut().toString() == "Space"
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: controller.state == "paused", timeout=5000)
+    assert start.text() == "Resume"
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: controller.state == "training", timeout=5000)
+    click(qtbot, window, "stopButton")
+    assert controller.stop_and_wait()
