@@ -141,9 +141,31 @@ class FileActions(QObject):
         path, _ = QFileDialog.getOpenFileName(self.window, title, settings.last_directory(), filters)
         return path
 
-    def _ask_save(self, title, filters, default_suffix):
-        path, chosen = QFileDialog.getSaveFileName(self.window, title, settings.last_directory(), filters)
-        return _with_suffix(path, chosen, default_suffix) if path else ""
+    def _ask_save(self, title, filters, default_suffix, suggested=""):
+        """A path from the save dialog, opened in the last folder used with ``suggested`` (a
+        file name) filled in; "" when cancelled. The suggestion's own suffix follows the file
+        type chosen (``pumps.json`` saved as NPZ is ``pumps.npz``); a name typed keeps its own."""
+        start = os.path.join(settings.last_directory(), suggested) if suggested else settings.last_directory()
+        path, chosen = QFileDialog.getSaveFileName(self.window, title, start, filters)
+        if not path:
+            return ""
+        if suggested and os.path.basename(path) == suggested and default_suffix not in chosen:
+            path = path[: -len(default_suffix)]
+        return _with_suffix(path, chosen, default_suffix)
+
+    def _data_stem(self):
+        """The loaded data's name for file names: ``pumps`` for pumps.csv, an example's name,
+        ``drawing`` for drawn points ("" before any data)."""
+        from bpgui.gui.run_tracking import data_name
+
+        source = self.controller.source or {}
+        if "drawing" in source:
+            return "drawing"
+        return os.path.splitext(data_name(source))[0]
+
+    def _suggested(self, suffix):
+        stem = self._data_stem()
+        return stem + suffix if stem else ""
 
     def ask_open_csv(self):
         path = self._ask_open("Open CSV", CSV_FILTER)
@@ -151,7 +173,7 @@ class FileActions(QObject):
             self.open_csv(path)
 
     def ask_export_model(self):
-        path = self._ask_save("Export model", MODEL_FILTER, ".json")
+        path = self._ask_save("Export model", MODEL_FILTER, ".json", self._suggested(".json"))
         if path:
             self.export_model(path)
 
@@ -161,7 +183,7 @@ class FileActions(QObject):
             self.import_model(path)
 
     def ask_save_session(self):
-        path = self._ask_save("Save session", SESSION_FILTER, ".bpgui.json")
+        path = self._ask_save("Save session", SESSION_FILTER, ".bpgui.json", self._suggested(".bpgui.json"))
         if path:
             self.save_session(path)
 

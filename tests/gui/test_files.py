@@ -111,6 +111,33 @@ def test_import_dialog_starts_identifier_columns_as_ignored(qtbot, window, tmp_p
     assert window.controller.data.n_inputs == 4  # id, sex one-hot (f, m), age; no name
 
 
+def test_export_model_suggests_the_data_name_in_the_last_folder(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from bpgui.gui import settings
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kw: asked.append(args) or ("", ""))
+    settings.remember_directory(str(tmp_path / "anything.csv"))
+    window.files.export_model_action.trigger()
+    assert asked[-1][1] == "Export model" and asked[-1][2] == str(tmp_path / "xor.json")
+    dialog = window.files.open_csv(str(PUMPS))
+    with qtbot.waitSignal(window.controller.dataChanged):
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    window.files.export_model_action.trigger()
+    assert asked[-1][2] == str(PUMPS.parent / "pumps.json")  # the CSV's folder, now the last one
+    window.files.save_session_action.trigger()
+    assert asked[-1][2] == str(PUMPS.parent / "pumps.bpgui.json")
+    written = []
+    monkeypatch.setattr(window.files, "export_model", written.append)
+    for name, chosen, expected in (("pumps.json", "NPZ model (*.npz)", "pumps.npz"),  # the type chosen
+                                   ("pumps.json", "JSON model (*.json)", "pumps.json"),
+                                   ("mine.json", "NPZ model (*.npz)", "mine.json")):  # typed: as typed
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, n=name, c=chosen: (str(tmp_path / n), c))
+        window.files.ask_export_model()
+        assert written[-1] == str(tmp_path / expected)
+
+
 @pytest.mark.parametrize("screen", [QRect(0, 0, 1600, 1000), QRect(0, 0, 1280, 760), QRect(0, 0, 800, 600)])
 def test_import_dialog_opens_at_a_size_that_suits_the_screen_and_shows_the_note_whole(
         qtbot, window, monkeypatch, screen):
