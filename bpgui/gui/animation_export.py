@@ -13,15 +13,13 @@ from __future__ import annotations
 import os
 import threading
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from bpgui.gui import interpreter, settings
-from bpgui.gui.worker import start_worker
+from bpgui.gui import settings
+from bpgui.gui.background_job import BackgroundJob
 
 ANIMATION_FILTER = "GIF animation (*.gif);;MP4 video (*.mp4)"
-STOP_WAIT_MS = 5000
-_RETIRED = []  # (thread, worker) that outlived a bounded wait: never destroyed while running
 
 
 def window_run(controller):
@@ -117,7 +115,7 @@ class AnimationWorker(QObject):
             self.finished.emit(self.path)
 
 
-class AnimationExport(QObject):
+class AnimationExport(BackgroundJob):
     """``actionExportAnimation``'s work: ask for a path, record in the background, report.
 
     Attributes
@@ -134,14 +132,6 @@ class AnimationExport(QObject):
         self.options = options  # None: the command line's defaults (bpgui.animation, imported when used)
         self.action = None  # set by FileActions: disabled while recording
         self.dialog = None
-        self._worker = self._worker_thread = None
-        self._collector = QTimer(self)  # garbage is collected here while the worker runs
-        self._collector.setInterval(100)
-        self._collector.timeout.connect(interpreter.collect_garbage)
-
-    @property
-    def is_running(self):
-        return self._worker_thread is not None
 
     def ask(self):
         """The file dialog, then :meth:`export` to the chosen path."""
@@ -171,10 +161,7 @@ class AnimationExport(QObject):
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
         self._show_dialog()
-        self._worker = worker
-        interpreter.worker_started()
-        self._collector.start()
-        self._worker_thread = start_worker(worker)
+        self._start(worker)
         if self.action is not None:
             self.action.setEnabled(False)
         return True
@@ -198,10 +185,6 @@ class AnimationExport(QObject):
             self._worker.cancel()
             if self.dialog is not None:
                 self.dialog.setLabelText("Cancelling…")
-
-    def _current(self):
-        """True in a slot called by the worker recording now (not a late word from an old one)."""
-        return self._worker is not None and self.sender() is self._worker
 
     def _on_progress(self, step, text):
         if self.dialog is not None and self._current():
@@ -227,14 +210,9 @@ class AnimationExport(QObject):
         self.done.emit("")
 
     def _end(self):
-        """Wait for the worker's thread (it is ending) and close the dialog."""
-        if self._worker_thread is not None:
-            self._worker_thread.quit()
-            if not self._worker_thread.wait(STOP_WAIT_MS):
-                _RETIRED.append((self._worker_thread, self._worker))
-            self._worker = self._worker_thread = None
-            self._collector.stop()
-            interpreter.worker_ended()
+        """Wait for the worker's thread (it is ending) and close the dialog; True when the
+        thread has ended."""
+        ended = self._join()
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
@@ -242,16 +220,11 @@ class AnimationExport(QObject):
             self.dialog = None
         if self.action is not None:
             self.action.setEnabled(True)
+        return ended
 
     def shutdown(self):
         """Cancel a recording and wait for its thread (bounded) before the window closes."""
         if self._worker is None:
             return True
         self._worker.cancel()
-        thread = self._worker_thread
-        thread.quit()
-        ended = thread.wait(STOP_WAIT_MS)
-        if not ended:
-            _RETIRED.append((thread, self._worker))
-        self._end()
-        return ended
+        return self._end()

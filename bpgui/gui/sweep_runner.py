@@ -17,16 +17,13 @@ from __future__ import annotations
 import re
 import time
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from bpgui.gui import interpreter
-from bpgui.gui.worker import start_worker
+from bpgui.gui.background_job import STOP_WAIT_MS, BackgroundJob
 
-STOP_WAIT_MS = 5000
 DASK_STOP_WAIT_MS = 15000  # connecting to a scheduler gives up after 10 s; a LocalCluster closes in 1-2 s
 WORKER_NICE = 10
 """Niceness of the sweep's worker processes: the window and its own training come first."""
-_RETIRED = []  # (thread, worker) that outlived a bounded wait: never destroyed while running
 _SWEEP_LABEL = re.compile(r"sweep (\d+) run \d+")
 
 
@@ -82,7 +79,7 @@ def time_left(elapsed, done, total):
     return elapsed / done * (total - done)
 
 
-class SweepRunner(QObject):
+class SweepRunner(BackgroundJob):
     """One sweep at a time, run beside the window; its runs go to ``controller.runs``.
 
     Signals
@@ -106,15 +103,7 @@ class SweepRunner(QObject):
         self.plan = None
         self.results = []
         self.number = 0  # K of this sweep's "sweep K run N" labels
-        self._worker = self._worker_thread = None
         self._started_at = 0.0
-        self._collector = QTimer(self)  # garbage is collected here while the worker runs
-        self._collector.setInterval(100)
-        self._collector.timeout.connect(interpreter.collect_garbage)
-
-    @property
-    def is_running(self):
-        return self._worker_thread is not None
 
     @property
     def seconds(self):
@@ -144,11 +133,8 @@ class SweepRunner(QObject):
         worker.resulted.connect(self._on_result)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
-        self._worker = worker
         self._started_at = time.monotonic()
-        interpreter.worker_started()
-        self._collector.start()
-        self._worker_thread = start_worker(worker)
+        self._start(worker)
         self.started.emit(len(plan.runs))
         self.progressed.emit(0, len(plan.runs), None)
 
@@ -156,10 +142,6 @@ class SweepRunner(QObject):
         """Abandon the runs going; the finished ones stay in the table."""
         if self._worker is not None:
             self._worker.cancel()
-
-    def _current(self):
-        """True in a slot called by the worker running now (not a late word from an old one)."""
-        return self._worker is not None and self.sender() is self._worker
 
     def _on_result(self, result):
         if not self._current():
@@ -185,16 +167,7 @@ class SweepRunner(QObject):
     def _end(self):
         """Wait for the worker's thread (it is ending or was told to) and forget it; True when
         it has ended."""
-        thread, ended = self._worker_thread, True
-        if thread is not None:
-            thread.quit()
-            ended = thread.wait(DASK_STOP_WAIT_MS if self.plan.backend == "dask" else STOP_WAIT_MS)
-            if not ended:  # never let Python destroy a running QThread, nor its worker
-                _RETIRED.append((thread, self._worker))
-            self._collector.stop()
-            interpreter.worker_ended()
-        self._worker = self._worker_thread = None
-        return ended
+        return self._join(DASK_STOP_WAIT_MS if self.plan.backend == "dask" else STOP_WAIT_MS)
 
     def shutdown(self):
         """Cancel a sweep and wait for its thread (bounded) before the window closes; the
