@@ -322,7 +322,9 @@ def _run(handler, args):
         return handler(args)
     except (ValueError, TrainingDiverged) as error:  # DataError, ModelFileError, bad settings
         return fail(str(error))
-    except BrokenPipeError:
+    except BrokenPipeError as error:
+        if error.filename:  # an output file (a FIFO) whose reader left, not our stdout
+            return fail(_os_message(error))
         _silence_stdout()
         return EXIT_OK
     except OSError as error:
@@ -341,8 +343,9 @@ def fail(message):
 
 
 def _os_message(error):
-    reason = error.strerror or str(error)
-    return f"{error.filename}: {reason.lower()}" if error.filename else reason
+    from bpgui.io.atomic import describe_os_error
+
+    return describe_os_error(error)
 
 
 def _silence_stdout():
@@ -485,18 +488,15 @@ def _example(name):
 
 
 def _check_writable(out, log):
-    """Refuse before training what could only fail after it: a wrong extension, no folder."""
+    """Refuse before training what could only fail after it: a wrong extension, no folder, a
+    folder as the file, a folder without write permission (a device, FIFO or link is fine)."""
+    from bpgui.io.atomic import check_writable
     from bpgui.io.model import model_suffix
 
     model_suffix(out)
     for path in (out, log):
-        if path is None:
-            continue
-        folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder):
-            raise ValueError(f"{path}: the folder {folder} does not exist")
-        if os.path.isdir(path):
-            raise ValueError(f"{path}: is a folder")
+        if path is not None:
+            check_writable(path)
 
 
 def print_notes(table, spec, data):

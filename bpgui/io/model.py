@@ -28,7 +28,7 @@ import numpy as np
 from bpgui.data.preprocess import Preprocessor
 from bpgui.engine import ACTIVATIONS, LOSSES, Network, check_pair
 from bpgui.engine.metrics import predicted_labels
-from bpgui.io.atomic import atomic_open, atomic_write_text
+from bpgui.io.atomic import atomic_write_bytes, atomic_write_text
 from bpgui.io.jsonable import jsonable
 
 FORMAT = "bpgui-model"
@@ -216,8 +216,9 @@ def _save_npz(model, path):
         arrays[f"W{i}"] = np.array(W)
         arrays[f"b{i}"] = np.array(b)
     arrays["meta"] = np.array(json.dumps(model.to_dict(with_weights=False), allow_nan=False))
-    with atomic_open(path, "wb") as handle:
-        np.savez(handle, **arrays)
+    buffer = io.BytesIO()  # whole in memory first: zipfile seeks, which a FIFO cannot
+    np.savez(buffer, **arrays)
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 # -- reading ----------------------------------------------------------------------------------
