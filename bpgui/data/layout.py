@@ -4,13 +4,15 @@ pandas parses the values; this module keeps the row → physical line map that e
 need. The fast path is vectorised NumPy over the bytes: a newline ends a record unless an odd
 number of quote characters precedes it (a quoted field spans lines), and a delimiter counts
 only outside quotes. Files it cannot read that way (odd quoting, whitespace delimiters) go
-through the ``csv`` module instead.
+through the ``csv`` module instead; whitespace-separated files through :func:`whitespace_records`,
+which reads their quotes as pandas does.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -133,11 +135,76 @@ def scan_with_csv(text: str, delimiter: str) -> Layout:
 
 
 def scan_whitespace(text: str) -> Layout:
-    """Layout of a file whose fields are separated by runs of spaces or tabs (no quoting)."""
-    lines, n_fields = [], []
+    """Layout of a file whose fields are separated by runs of spaces or tabs (quotes honoured)."""
+    records, open_quote_line = whitespace_records(text)
+    lines = [line for line, _ in records]
+    n_fields = [len(fields) for _, fields in records]
+    return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64), open_quote_line)
+
+
+def whitespace_records(text: str, limit=None):
+    """The non-blank records of whitespace-separated ``text`` as pandas' C parser reads them.
+
+    Fields are separated by runs of spaces and tabs (only those: a form feed is content);
+    a record ends at a newline outside quotes; a field starting with a double quote runs to
+    the closing one (``""`` inside is one quote, newlines may be inside) and whatever follows
+    it up to the next space is part of it.
+
+    Parameters
+    ----------
+    text : str
+    limit : int, optional
+        Stop after this many records.
+
+    Returns
+    -------
+    records : list of (int, list of str)
+        1-based physical line where each record starts, and its fields.
+    open_quote_line : int or None
+        Line of a quoted field that is never closed.
+    """
+    if '"' not in text:
+        return _plain_whitespace_records(text, limit), None
+    records, fields, line, start = [], [], 1, 1
+    for match in WHITESPACE_TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ("\n", "\r\n", "\r"):
+            if fields:
+                records.append((start, fields))
+                if limit is not None and len(records) >= limit:
+                    return records, None
+                fields = []
+            line += token != "\r"
+            continue
+        if not fields:
+            start = line
+        quoted, closing, rest = match.group(1), match.group(2), match.group(3)
+        if quoted is None:
+            fields.append(token)
+            continue
+        if not closing:  # the quote runs to the end of the text
+            records.append((start, fields + [quoted.replace('""', '"')]))
+            return records, line
+        fields.append(quoted.replace('""', '"') + rest)
+        line += token.count("\n")
+    if fields:
+        records.append((start, fields))
+    return records, None
+
+
+WHITESPACE_TOKEN = re.compile(r'"((?:[^"]+|"")*)("?)([^ \t\r\n]*)|[^ \t\r\n]+|\r\n|\n|\r')
+"""One field (quoted: group 1 the inside, group 2 the closing quote or "" at the end of the
+text, group 3 what follows it) or one line end; runs of spaces and tabs between them."""
+
+
+def _plain_whitespace_records(text, limit):
+    """:func:`whitespace_records` for text without quotes: split line by line."""
+    records = []
     for number, line in enumerate(text.split("\n"), start=1):
-        fields = line.split()
-        if fields:
-            lines.append(number)
-            n_fields.append(len(fields))
-    return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64))
+        for part in line.split("\r"):  # pandas ends a record at a lone carriage return too
+            fields = [field for field in part.replace("\t", " ").split(" ") if field]
+            if fields:
+                records.append((number, fields))
+                if limit is not None and len(records) >= limit:
+                    return records
+    return records

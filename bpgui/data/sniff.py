@@ -8,6 +8,7 @@ import io
 import re
 
 from bpgui.data.errors import DataError
+from bpgui.data.layout import WHITESPACE_DELIMITER, whitespace_records
 
 DELIMITER_CANDIDATES = (",", ";", "\t", "|")
 SAMPLE_BYTES = 64 * 1024
@@ -83,9 +84,8 @@ def sample_text(raw: bytes) -> str:
 
 def sample_records(text: str, delimiter: str, limit=SAMPLE_RECORDS) -> list[list[str]]:
     """The first non-blank records of ``text`` split by ``delimiter`` (``csv`` quoting rules)."""
-    if delimiter == r"\s+":
-        rows = [line.split() for line in text.splitlines()]
-        return [row for row in rows if row][:limit]
+    if delimiter == WHITESPACE_DELIMITER:
+        return [fields for _, fields in whitespace_records(text, limit)[0]]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         skipinitialspace=True, strict=False)
     records = []
@@ -128,7 +128,7 @@ def detect_delimiter(text: str) -> str:
 
 def _splits_on_spaces(text: str) -> bool:
     """Whether every sampled line splits on white space into the same number (> 1) of fields."""
-    counts = {len(record) for record in sample_records(text, r"\s+")}
+    counts = {len(record) for record in sample_records(text, WHITESPACE_DELIMITER)}
     return len(counts) == 1 and counts.pop() > 1
 
 
