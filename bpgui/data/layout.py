@@ -174,7 +174,7 @@ def whitespace_records(text: str, limit=None):
                 if limit is not None and len(records) >= limit:
                     return records, None
                 fields = []
-            line += token != "\r"
+            line += 1  # a lone carriage return ends a line too, as it ends pandas' record
             continue
         if not fields:
             start = line
@@ -200,11 +200,15 @@ text, group 3 what follows it) or one line end; runs of spaces and tabs between 
 def _plain_whitespace_records(text, limit):
     """:func:`whitespace_records` for text without quotes: split line by line."""
     records = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        for part in line.split("\r"):  # pandas ends a record at a lone carriage return too
-            fields = [field for field in part.replace("\t", " ").split(" ") if field]
-            if fields:
-                records.append((number, fields))
-                if limit is not None and len(records) >= limit:
-                    return records
+    lines = LINE_END.split(text) if "\r" in text else text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        fields = [field for field in line.replace("\t", " ").split(" ") if field]
+        if fields:
+            records.append((number, fields))
+            if limit is not None and len(records) >= limit:
+                break
     return records
+
+
+LINE_END = re.compile(r"\r\n|\n|\r")
+"""A line ends as pandas ends a record: CRLF, LF, or a lone CR."""

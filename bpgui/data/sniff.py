@@ -59,6 +59,12 @@ def to_utf8(raw: bytes, encoding: str, path) -> bytes:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise DataError(f'unknown encoding "{encoding}"', path=path) from None
+    try:
+        b"\0\0\0\0".decode(codec)  # not b"": Python decodes nothing without asking the codec
+    except LookupError:  # hex, base64, rot13, zlib …: codecs, but not of text
+        raise DataError(f'"{encoding}" is not a text encoding; try utf-8 or latin-1', path=path) from None
+    except (UnicodeError, ValueError):
+        pass
     if codec == "utf-8":
         if raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
