@@ -24,12 +24,15 @@ from bpgui.data import layout as layout_scan
 from bpgui.data import sniff
 from bpgui.data.columns import case_variants, check_finite, to_column
 from bpgui.data.errors import DataError
+from bpgui.data.limits import MAX_COLUMNS, MAX_FIELD_BYTES, too_long_field, too_many_columns
 from bpgui.data.table import Table, identifier_like
 
 DEFAULT_NA_VALUES = ("?", "NA", "N/A", "NaN", "null")
 DELIMITER_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|", "space": " "}
 HEADER_CHOICES = ("auto", "yes", "no")
 PREVIEW_BYTES = 256 * 1024
+LONG_ROW_BYTES = 4 << 20
+"""The preview reads this much when the first data row does not fit in PREVIEW_BYTES."""
 
 __all__ = ["DEFAULT_NA_VALUES", "DELIMITER_WORDS", "CsvOptions", "Preview", "Table",
            "preview_csv", "read_csv", "resolve_delimiter"]
@@ -114,7 +117,7 @@ UNEXPECTED = (ValueError, TypeError, IndexError, KeyError, OverflowError, Unicod
 def preview_csv(path, options: CsvOptions = CsvOptions(), n_rows: int = 20) -> Preview:
     """Detect the settings and read the first rows of a file (its first 256 KiB at most)."""
     source = os.fspath(path)
-    raw = _head(_read_bytes(source, limit=PREVIEW_BYTES + 1))
+    raw = _preview_bytes(source)
     table = parse_bytes(raw, source, options)
     records = sniff.sample_records(sniff.sample_text(raw if table.encoding.startswith("utf-8")
                                                      else raw.decode(table.encoding).encode()),
@@ -140,14 +143,26 @@ def _read_bytes(source: str, limit: int = -1) -> bytes:
         raise DataError(f"cannot read the file: {error.strerror or error}", path=source) from None
 
 
-def _head(raw: bytes) -> bytes:
-    """The first whole records of ``raw`` when it was cut at PREVIEW_BYTES."""
-    if len(raw) <= PREVIEW_BYTES:
+def _preview_bytes(source: str) -> bytes:
+    """The whole records in the first PREVIEW_BYTES of the file, or in its first
+    LONG_ROW_BYTES when the first data row does not fit; DataError when it does not fit either."""
+    for size in (PREVIEW_BYTES, LONG_ROW_BYTES):
+        raw = _read_bytes(source, limit=size + 1)
+        head = _head(raw, size)
+        if len(raw) <= size or head.count(b"\n") >= 2:
+            return head
+    raise DataError(f"the first data row is longer than {LONG_ROW_BYTES >> 20} MiB; bpgui reads "
+                    f"fields of at most {MAX_FIELD_BYTES:,} bytes (128 KiB)", path=source)
+
+
+def _head(raw: bytes, size: int = PREVIEW_BYTES) -> bytes:
+    """The first whole records of ``raw`` when it was cut at ``size`` bytes."""
+    if len(raw) <= size:
         return raw
-    end = raw.rfind(b"\n", 0, PREVIEW_BYTES)
+    end = raw.rfind(b"\n", 0, size)
     while end > 0 and raw.count(b'"', 0, end) % 2:
         end = raw.rfind(b"\n", 0, end)
-    return raw[:end + 1] if end > 0 else raw[:PREVIEW_BYTES]
+    return raw[:end + 1] if end > 0 else raw[:size]
 
 
 def parse_bytes(raw: bytes, source: str, options: CsvOptions = CsvOptions()) -> Table:
@@ -238,13 +253,15 @@ def _check_layout(text_bytes, separator, source, has_header) -> layout_scan.Layo
     The fast scan assumes every quote character opens or closes a quoted field; when that
     leaves a quote open or rows ragged, the ``csv`` module reads the file again to be sure.
     """
-    layout = layout_scan.scan(text_bytes, separator)
+    layout = layout_scan.scan(text_bytes, separator, field_limit=MAX_FIELD_BYTES)
+    _check_size(layout, source)
     expected = int(layout.n_fields[0]) if len(layout.lines) else 0
     ragged = np.flatnonzero(layout.n_fields != expected)
     suspicious = layout.open_quote_line is not None or len(ragged)
     if suspicious and separator != layout_scan.WHITESPACE_DELIMITER and b'"' in text_bytes:
         slow = layout_scan.scan_with_csv(text_bytes.decode("utf-8", errors="replace"), separator)
         layout = dataclasses.replace(slow, open_quote_line=layout.open_quote_line)
+        _check_size(layout, source)
         expected = int(layout.n_fields[0]) if len(layout.lines) else 0
         ragged = np.flatnonzero(layout.n_fields != expected)
     if len(layout.lines) == 0:
@@ -256,6 +273,15 @@ def _check_layout(text_bytes, separator, source, has_header) -> layout_scan.Layo
         raise DataError(f"this row has {found} field{'s' * (found != 1)} but {first} has "
                         f"{expected}", path=source, line=int(layout.lines[row]))
     return layout
+
+
+def _check_size(layout, source):
+    """DataError for a field over MAX_FIELD_BYTES or a first record over MAX_COLUMNS fields."""
+    if layout.long_field is not None:
+        line, field, n_bytes = layout.long_field
+        raise DataError(too_long_field(n_bytes, field), path=source, line=line)
+    if len(layout.n_fields) and layout.n_fields[0] > MAX_COLUMNS:
+        raise DataError(too_many_columns(int(layout.n_fields[0])), path=source, line=int(layout.lines[0]))
 
 
 def _column_names(header: list[str], n_columns: int) -> list[str]:

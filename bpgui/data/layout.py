@@ -42,15 +42,19 @@ class Layout:
     lines: np.ndarray
     n_fields: np.ndarray
     open_quote_line: int | None = None
+    long_field: tuple | None = None
+    """``(line, field, n_bytes)`` of the first field longer than the ``field_limit`` the scan
+    was given (``field`` 1-based; ``field`` and ``n_bytes`` None where not known)."""
 
 
-def scan(raw: bytes, delimiter: str) -> Layout:
+def scan(raw: bytes, delimiter: str, field_limit=None) -> Layout:
     """Layout of UTF-8 (or any ASCII-compatible) ``raw`` bytes split by ``delimiter``.
 
     Works through the bytes in chunks so the temporary arrays stay small next to the file.
+    With ``field_limit`` (bytes), also finds the first field longer than that.
     """
     if delimiter == WHITESPACE_DELIMITER:
-        return scan_whitespace(raw.decode("utf-8", errors="replace"))
+        return scan_whitespace(raw.decode("utf-8", errors="replace"), field_limit)
     buf = np.frombuffer(raw, dtype=np.uint8)
     newlines = positions_of(buf, NEWLINE)
     quotes = positions_of(buf, QUOTE)
@@ -64,7 +68,27 @@ def scan(raw: bytes, delimiter: str) -> Layout:
     n_fields = _delimiters_per_record(buf, ord(delimiter), ends, quotes) + 1
     keep = ~_blank(raw, buf, starts, ends, n_fields, delimiter)
     lines = np.searchsorted(newlines, starts[keep]) + 1
-    return Layout(lines.astype(np.int64), n_fields[keep].astype(np.int64), open_quote_line)
+    long_field = None
+    if field_limit is not None:
+        long_field = _long_field(buf, ord(delimiter), starts, ends, quotes, newlines, field_limit)
+    return Layout(lines.astype(np.int64), n_fields[keep].astype(np.int64), open_quote_line, long_field)
+
+
+def _long_field(buf, byte, starts, ends, quotes, newlines, limit):
+    """``(line, field, n_bytes)`` of the first field over ``limit`` bytes, or None.
+
+    Only records longer than the limit can hold one, so only those are split (a legitimate
+    file has none or, when very wide, a few hundred; each is one NumPy pass over its bytes).
+    """
+    for record in np.flatnonzero(ends - starts > limit):
+        start, end = int(starts[record]), int(ends[record])
+        delimiters = _outside_quotes(np.flatnonzero(buf[start:end] == byte) + start, quotes)
+        lengths = np.diff(np.concatenate(([start - 1], delimiters, [end]))) - 1
+        too_long = np.flatnonzero(lengths > limit)
+        if len(too_long):
+            field = int(too_long[0])
+            return int(np.searchsorted(newlines, start)) + 1, field + 1, int(lengths[field])
+    return None
 
 
 def positions_of(buf, byte) -> np.ndarray:
@@ -120,7 +144,7 @@ def scan_with_csv(text: str, delimiter: str) -> Layout:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         skipinitialspace=True, strict=False)
     lines, n_fields = [], []
-    previous_end = 0
+    previous_end, long_field = 0, None
     try:
         for record in reader:
             start = previous_end + 1
@@ -129,17 +153,24 @@ def scan_with_csv(text: str, delimiter: str) -> Layout:
                 continue
             lines.append(start)
             n_fields.append(len(record))
-    except csv.Error:  # a field beyond csv.field_size_limit(): keep the records so far
-        pass
-    return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64))
+    except csv.Error:  # a field beyond csv.field_size_limit() (128 KiB): the records so far
+        long_field = (previous_end + 1, None, None)
+    return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64), long_field=long_field)
 
 
-def scan_whitespace(text: str) -> Layout:
-    """Layout of a file whose fields are separated by runs of spaces or tabs (quotes honoured)."""
+def scan_whitespace(text: str, field_limit=None) -> Layout:
+    """Layout of a file whose fields are separated by runs of spaces or tabs (quotes honoured);
+    with ``field_limit``, also the first field longer than that many UTF-8 bytes."""
     records, open_quote_line = whitespace_records(text)
     lines = [line for line, _ in records]
     n_fields = [len(fields) for _, fields in records]
-    return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64), open_quote_line)
+    long_field = None
+    if field_limit is not None:
+        long_field = next(((line, index + 1, len(field.encode()))
+                           for line, fields in records if max(map(len, fields)) * 4 > field_limit
+                           for index, field in enumerate(fields) if len(field.encode()) > field_limit),
+                          None)
+    return Layout(np.asarray(lines, np.int64), np.asarray(n_fields, np.int64), open_quote_line, long_field)
 
 
 def whitespace_records(text: str, limit=None):
