@@ -159,6 +159,25 @@ def csv_options():
 
 # -- JSON documents mutated field by field -----------------------------------------------------
 
+SCALARS = [None, True, False, 0, 1, -1, 3, 10**9, -(10**9), 2**63, 10**400, 0.5, -0.0, 1e308,
+           float("nan"), float("inf"), float("-inf"), "", "softmax", "sigmoid", "relu", "linear",
+           "float64", "float16", "standard", "numeric", "categorical", "classification",
+           "regression", "mse", "bce", "cross_entropy", "adam", "sgd", "PCG64", "MT19937",
+           "bpgui-model", "bpgui-session", "example:xor", "x" * 1000, "é", "\ud800"]
+KEYS = ["units", "activation", "weights", "biases", "name", "kind", "t", "m", "columns", "state",
+        "center", "scale", "classes", "targets"]
+
+
+def random_json(rnd, depth=0):
+    """A JSON value from SCALARS, or a short list or object of them (three levels at most)."""
+    kind = rnd.randrange(10) if depth < 3 else 0
+    if kind < 6:
+        return rnd.choice(SCALARS)
+    if kind < 9:
+        return [random_json(rnd, depth + 1) for _ in range(rnd.randrange(4))]
+    return {rnd.choice(KEYS): random_json(rnd, depth + 1) for _ in range(rnd.randrange(3))}
+
+
 json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([10**9, -(10**9), 2**63, 10**400]),
     st.floats(allow_nan=True, allow_infinity=True),
@@ -173,34 +192,33 @@ json_values = st.recursive(json_scalars, lambda children: st.one_of(
         children, max_size=3)), max_leaves=8)
 
 
-def _paths(value, prefix=()):
-    """Every path (a tuple of keys and indexes) into a JSON value, the root included."""
-    yield prefix
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, prefix + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value[:50]):  # long weight rows: the first ones suffice
-            yield from _paths(item, prefix + (index,))
+def _random_path(rnd, value):
+    """A path (keys and indexes) into a JSON value by a random walk from the root: each step
+    goes one level down with probability 0.8, so every depth is reached and the walk costs
+    its depth, not the document's size."""
+    path = ()
+    while isinstance(value, (dict, list)) and value and rnd.random() < 0.8:
+        key = rnd.choice(list(value)) if isinstance(value, dict) else rnd.randrange(len(value))
+        path += (key,)
+        value = value[key]
+    return path
 
 
-def _replace_at(document, path, change):
+DELETE = object()
+
+
+def _changed_at(value, path, change):
+    """A copy of ``value`` with ``change`` applied at ``path`` (DELETE removes it); only the
+    containers along the path are copied, everything else is shared."""
     if not path:
-        return change(document)
-    parent = document
-    for key in path[:-1]:
-        parent = parent[key]
-    parent[path[-1]] = change(parent[path[-1]])
-    return document
-
-
-def _delete_at(document, path):
-    if path:
-        parent = document
-        for key in path[:-1]:
-            parent = parent[key]
-        del parent[path[-1]]
-    return document
+        return change(value)
+    head, rest = path[0], path[1:]
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    if change is DELETE and not rest:
+        del copy[head]
+    else:
+        copy[head] = _changed_at(value[head], rest, change)
+    return copy
 
 
 def _grown(value):
@@ -215,25 +233,21 @@ def _cut(value):
 
 @st.composite
 def mutated_document(draw, documents, most=4):
-    """A copy of one of ``documents`` with a few fields replaced (by a value hypothesis makes
-    up), deleted, grown or cut."""
+    """One of ``documents`` with a few fields replaced (by a value hypothesis makes up),
+    deleted, grown, cut or wrapped in a list."""
     rnd = draw(RANDOM)
-    document = copy.deepcopy(rnd.choice(documents))
+    document = rnd.choice(documents)
     for _ in range(rnd.randint(1, most)):
-        paths = list(_paths(document))
-        path = rnd.choice(paths)
+        path = _random_path(rnd, document)
         action = rnd.choice(["replace", "replace", "delete", "grow", "cut", "wrap"])
-        if action == "replace":
-            new = draw(json_values)
-            document = _replace_at(document, path, lambda _: new)
-        elif action == "delete":
-            document = _delete_at(document, path)
-        elif action == "grow":
-            document = _replace_at(document, path, _grown)
-        elif action == "cut":
-            document = _replace_at(document, path, _cut)
+        if action == "replace":  # hypothesis's own values one time in four: slower, more varied
+            new = draw(json_values) if rnd.randrange(4) == 0 else random_json(rnd)
+            change = lambda _, new=new: new  # noqa: E731
         else:
-            document = _replace_at(document, path, lambda value: [value])
+            change = {"delete": DELETE, "grow": _grown, "cut": _cut, "wrap": lambda v: [v]}[action]
+        if change is DELETE and not path:
+            continue
+        document = _changed_at(document, path, change)
     return document
 
 
@@ -242,7 +256,7 @@ def json_text(draw, documents):
     """A mutated document as JSON text (NaN and Infinity allowed), sometimes byte-mutated too."""
     document = draw(mutated_document(documents))
     rnd = draw(RANDOM)
-    text = json.dumps(document, indent=rnd.choice([None, 1]), allow_nan=True).encode()
+    text = json.dumps(document, indent=1 if rnd.randrange(8) == 0 else None, allow_nan=True).encode()
     if rnd.randrange(4) == 0:
         text = mutate_bytes(rnd, text, most=3)
     return text

@@ -69,8 +69,12 @@ def check_session(path, options=None):
     session = load_session(path)
     if session.network is not None and session.initial_params is not None:
         assert session.initial_params.shape == session.network.params.shape
-    for values in (session.history or {}).get("columns", {}).values():
-        assert values.ndim == 1
+    history = session.history or {}
+    lengths = {values.shape for values in history.get("columns", {}).values()}
+    assert len(lengths) <= 1 and all(len(shape) == 1 for shape in lengths)
+    norms = history.get("grad_norms")
+    if norms is not None:
+        assert norms.ndim == 2 and (norms.shape[0],) in lengths
 
 
 # -- the targets -------------------------------------------------------------------------------

@@ -40,6 +40,16 @@ def test_thousands_of_equal_column_names_are_numbered_in_one_pass():
     assert len(set(names)) == 3002
 
 
+@pytest.mark.timeout(10)  # the number pattern backtracked: 4,000 digits took 5 s, 100,000 hours
+def test_a_cell_of_many_digits_is_sniffed_in_linear_time(tmp_path):
+    from bpgui.data.sniff import is_number
+
+    assert not is_number("1" * 100_000 + "x") and is_number("1" * 100_000 + ".5e3")
+    path = tmp_path / "digits.csv"
+    path.write_text("a,b\n" + "7" * 100_000 + "x,1\n2,3\n")
+    assert read_csv(path).columns == ("a", "b")
+
+
 # -- model files: JSON -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -199,3 +209,23 @@ def test_target_scaling_needs_both_center_and_scale(tmp_path, center, scale):
     half = _changed(houses, lambda d: d["outputs"].update(center=center, scale=scale))
     with pytest.raises(ModelFileError, match="center and scale"):
         _load(tmp_path, half)
+
+
+@pytest.mark.parametrize("change", [
+    lambda h: h["columns"].__setitem__("train_loss", [[0.9], [0.7]]),
+    lambda h: h["columns"].__setitem__("train_loss", [0.9, 0.7, 0.5]),
+    lambda h: h.__setitem__("grad_norms", [0.1, 0.2]),
+    lambda h: h.__setitem__("grad_norms", [[0.1, 0.2]]),
+    lambda h: h["columns"].__setitem__("train_loss", "0.9"),
+], ids=["nested", "longer", "norms-1d", "norms-rows", "text"])
+def test_a_history_the_window_could_not_show_is_a_model_file_error(tmp_path, change):
+    document = copy.deepcopy(session_document())
+    change(document["history"])
+    with pytest.raises(ModelFileError, match="history"):
+        _session(tmp_path, document)
+
+
+def test_a_history_of_no_epoch_yet_loads(tmp_path):
+    document = copy.deepcopy(session_document())
+    document["history"] = {"metric_name": "", "columns": {"epoch": [], "train_loss": []}, "grad_norms": []}
+    assert len(_session(tmp_path, document).history["columns"]["epoch"]) == 0
