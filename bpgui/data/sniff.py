@@ -15,8 +15,10 @@ SAMPLE_BYTES = 64 * 1024
 SAMPLE_RECORDS = 50
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v") + b"\x7f"
-NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*[-+]?(inf|infinity)\s*$",
+NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$|^\s*[-+]?(inf|infinity)\s*$",
                     re.IGNORECASE)
+"""A number as text. Each digit can belong to one part only: ``\\d+\\.?\\d*`` let a run of
+digits split between two parts in every way, and a cell of 4,000 digits took 5 s to refuse."""
 
 
 def looks_binary(raw: bytes) -> bool:

@@ -213,7 +213,7 @@ def session_from_dict(document, directory=".", path=None):
         init=dict(net.get("init") or {"method": "glorot", "seed": 0, "range": 0.5}),
         config=TrainConfig.from_dict(training.get("config") or {}).validate(),
         epoch=int(training.get("epoch", 0)),
-        history=_history_from_dict(document.get("history") or {}),
+        history=_history_from_dict(document.get("history") or {}, path),
         optimizer_state=_optimizer_from_dict(training.get("optimizer")),
         rng_state=training.get("rng"),
     )
@@ -268,12 +268,32 @@ def _network_from_dict(net, path=None):
     return network, initial
 
 
-def _history_from_dict(history):
+def _history_from_dict(history, path=None):
+    """Columns of equal length (one value per epoch, null where missing) and gradient norms
+    of one row per epoch, as the window's history takes them; ModelFileError otherwise."""
     if not history.get("columns"):
         return {}
-    columns = {name: np.array([math.nan if v is None else v for v in values], dtype=float)
-               for name, values in history["columns"].items()}
-    norms = history.get("grad_norms")
-    if norms is not None:
-        norms = np.array([[math.nan if v is None else v for v in row] for row in norms], dtype=float)
+    try:
+        columns = {name: _numbers_or_nan(values, 1) for name, values in history["columns"].items()}
+        norms = history.get("grad_norms")
+        norms = None if norms is None else _numbers_or_nan(norms, 2)
+    except (TypeError, ValueError, OverflowError):
+        columns = None
+    lengths = {len(values) for values in columns.values()} if columns is not None else set()
+    if columns is None or len(lengths) != 1 or (norms is not None and {len(norms)} != lengths):
+        raise ModelFileError(path, "the training history is damaged: it needs one number (or null) "
+                                   "per epoch in every column and one row of gradient norms per epoch")
     return {"metric_name": history.get("metric_name", ""), "columns": columns, "grad_norms": norms}
+
+
+def _numbers_or_nan(values, ndim):
+    """A float array of ``ndim`` dimensions from lists of numbers and nulls."""
+    rows = [values] if ndim == 1 else values
+    if rows == []:  # no epoch yet
+        return np.zeros((0, 0))
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise TypeError("not a list of numbers")
+    array = np.array([[math.nan if v is None else v for v in row] for row in rows], dtype=float)
+    if array.ndim != 2:
+        raise ValueError("rows of different lengths or nested deeper")
+    return array[0] if ndim == 1 else array
