@@ -42,12 +42,24 @@ def read_bytes(path, limit=MAX_FILE_BYTES):
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 raise _too_large(path, size, limit)
-            data = handle.read(limit + 1)  # a pipe or /proc file does not tell its size
+            data = _read_at_most(handle, limit, size)
     except OSError as error:
         raise ModelFileError(path, _os_problem(error)) from None
     if len(data) > limit:
         raise _too_large(path, len(data), limit)
     return data
+
+
+def _read_at_most(handle, limit, size):
+    """Up to ``limit + 1`` bytes, asking for what the file says it holds (``read(limit)``
+    would reserve the whole limit first), then in 1 MiB pieces for a file that grew or a pipe
+    that does not tell its size."""
+    chunks = [handle.read(size + 1)] if size else []
+    total = len(chunks[0]) if chunks else 0
+    while total <= limit and (not chunks or chunks[-1]):
+        chunks.append(handle.read(min(1 << 20, limit + 1 - total)))
+        total += len(chunks[-1])
+    return b"".join(chunks)
 
 
 def _too_large(path, size, limit):

@@ -3,6 +3,7 @@ unpacked, with one line naming the limit (bpgui/io/limits.py, docs/reliability.m
 
 import io
 import json
+import os
 import zipfile
 
 import numpy as np
@@ -110,3 +111,36 @@ def test_a_network_over_the_limit_is_not_saved(tmp_path, model_files, monkeypatc
     with pytest.raises(ModelFileError, match="bpgui reads models of at most 10"):
         save_model(load_model(model_files["binary"]), tmp_path / "m.json")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_reading_a_small_file_does_not_reserve_the_limit(tmp_path, model_files):
+    import tracemalloc
+
+    tracemalloc.start()
+    load_model(model_files["binary"])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50 << 20  # read(1 GiB) reserved 1 GiB before reading 3 KB
+
+
+def test_a_pipe_over_the_limit_is_refused_after_the_limit(tmp_path, monkeypatch):
+    import threading
+
+    from bpgui.io import file_reading
+
+    monkeypatch.setattr(file_reading, "MAX_FILE_BYTES", 3 << 20)
+    pipe = tmp_path / "m.json"
+    os.mkfifo(pipe)
+
+    def feed():
+        with open(pipe, "wb") as handle:
+            try:
+                handle.write(b" " * (5 << 20))
+            except BrokenPipeError:
+                pass
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    with pytest.raises(ModelFileError, match="at most 3,145,728 bytes"):
+        file_reading.read_bytes(pipe, file_reading.MAX_FILE_BYTES)
+    writer.join(10)
