@@ -22,7 +22,7 @@ import pandas as pd
 
 from bpgui.data import layout as layout_scan
 from bpgui.data import sniff
-from bpgui.data.columns import case_variants, check_finite, to_column
+from bpgui.data.columns import LARGEST_VALUE, case_variants, check_finite, to_column
 from bpgui.data.errors import DataError
 from bpgui.data.limits import MAX_COLUMNS, MAX_FIELD_BYTES, too_long_field, too_many_columns
 from bpgui.data.table import Table, identifier_like
@@ -225,15 +225,37 @@ def _parse_bytes(buffer: list, source: str, options: CsvOptions, path=None) -> T
         lines = _row_lines(lambda: text_bytes, separator, layout, has_header, len(frame))
     if len(frame) == 0:
         raise DataError("the file has a header but no data rows", path=source)
-    data = {}
-    for name in names:
-        values = to_column(frame[name], na_lower, decimal_comma=delimiter != ",")
-        if values.dtype.kind == "f":
-            check_finite(values, name, lines, source)
-        data[name] = values
+    data = _columns(frame, names, na_lower, delimiter != ",", lines, source)
     return Table(source=source, columns=tuple(names), data=data, lines=lines,
                  delimiter=delimiter, encoding=encoding, has_header=has_header,
                  na_values=na_values)
+
+
+def _columns(frame, names, na_lower, decimal_comma, lines, source) -> dict:
+    """Every column as float64 or object values, checked for infinite and huge numbers.
+
+    The columns pandas already parsed as numbers are converted in one block and checked in
+    one pass: one pandas Series per column costs about 0.2 ms, which made a file of 16,384
+    columns take over 5 s. Errors still name the first bad column in file order.
+    """
+    numeric = [name for name, dtype in zip(names, frame.dtypes) if dtype.kind in "iuf"]
+    block = frame[numeric].to_numpy(dtype=np.float64, na_value=np.nan).T.copy() if numeric else None
+    if block is not None:
+        with np.errstate(invalid="ignore"):
+            suspicious = set(np.asarray(numeric)[(np.abs(block) > LARGEST_VALUE).any(axis=1)])
+    position = {name: index for index, name in enumerate(numeric)}
+    data = {}
+    for name in names:
+        if name in position:
+            values = block[position[name]]
+            if name in suspicious:
+                check_finite(values, name, lines, source)
+        else:
+            values = to_column(frame[name], na_lower, decimal_comma=decimal_comma)
+            if values.dtype.kind == "f":
+                check_finite(values, name, lines, source)
+        data[name] = values
+    return data
 
 
 def _pandas_separator(delimiter: str) -> str:
@@ -327,9 +349,9 @@ def _parse(reader_input, source, separator, has_header, names, na_values, layout
 
     try:
         frame = read(dtype=None)
-        booleans = [name for name in frame.columns
-                    if frame[name].dtype == bool or (frame[name].dtype == object and
-                                                     pd.api.types.infer_dtype(frame[name]) == "boolean")]
+        booleans = [name for name, dtype in zip(frame.columns, frame.dtypes)
+                    if dtype == bool or (dtype == object and
+                                         pd.api.types.infer_dtype(frame[name]) == "boolean")]
         if booleans:
             as_text = read(dtype=str, usecols=booleans)
             for name in booleans:
