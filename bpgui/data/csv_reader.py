@@ -211,6 +211,9 @@ def _parse_bytes(buffer: list, source: str, options: CsvOptions, path=None) -> T
     first_records = sniff.sample_records(sample, separator)
     if not first_records:  # only white space that bytes.strip() does not know (say, U+00A0)
         raise DataError("the file is empty", path=source)
+    if len(first_records[0]) > MAX_COLUMNS:  # before the header and layout scans, which cost per cell
+        whole = len(first_records) > 1 or len(sample) == len(text_bytes)
+        raise DataError(too_many_columns(len(first_records[0]), exact=whole), path=source, line=1)
     has_header = (options.header == "yes" if options.header != "auto"
                   else sniff.detect_header(first_records, na_lower))
     layout = _check_layout(text_bytes, separator, source, has_header)

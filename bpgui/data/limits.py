@@ -11,9 +11,10 @@ MAX_COLUMNS = 16_384
 """Columns of a CSV file: as many as a spreadsheet holds (Excel's XFD)."""
 
 
-def too_many_columns(n_columns):
-    return (f"the file has {n_columns:,} columns; bpgui reads at most {MAX_COLUMNS:,} "
-            "(as many as a spreadsheet holds)")
+def too_many_columns(n_columns, exact=True):
+    """``exact`` False when only the start of the first row was counted."""
+    count = f"{n_columns:,}" if exact else f"more than {MAX_COLUMNS:,}"
+    return f"the file has {count} columns; bpgui reads at most {MAX_COLUMNS:,} (as many as a spreadsheet holds)"
 
 
 def too_long_field(n_bytes=None, field=None):

@@ -48,7 +48,8 @@ def test_more_columns_than_a_spreadsheet_are_refused(tmp_path, header):
     path.write_text("\n".join(rows) + "\n")
     with pytest.raises(DataError) as caught:
         read_csv(path)
-    assert caught.value.message == (f"the file has {n:,} columns; bpgui reads at most {MAX_COLUMNS:,} "
+    count = f"{n:,}" if header else f"more than {MAX_COLUMNS:,}"  # 64 KiB of "1," is a partial row
+    assert caught.value.message == (f"the file has {count} columns; bpgui reads at most {MAX_COLUMNS:,} "
                                     "(as many as a spreadsheet holds)")
 
 
@@ -83,3 +84,12 @@ def test_a_wide_file_keeps_every_column_kind_and_the_first_bad_value(tmp_path):
     with pytest.raises(DataError) as caught:
         read_csv(path)
     assert (caught.value.line, caught.value.column) == (2, "c17")
+
+
+def test_a_first_row_wider_than_the_sample_is_refused_before_the_header_is_guessed(tmp_path):
+    n = 40_000  # over 64 KiB: the sniffer sees only the start of the first row
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(["1"] * n) + "\n" + ",".join(["2"] * n) + "\n")
+    with pytest.raises(DataError) as caught:
+        read_csv(path)
+    assert caught.value.message.startswith("the file has more than 16,384 columns")

@@ -8,7 +8,7 @@ Targets: csv (read_csv, preview_csv and prepare on generated and mutated files),
 and model-npz (load_model, then predict three rows), session (load_session). Every --report
 seconds a line shows the inputs so far, inputs per second, crashes and hangs; at the end a
 table of the totals and each distinct finding, whose smallest input is saved under --out.
-An input taking more than 5 s is a hang; one stuck in C code for --hard-timeout seconds aborts
+An input taking more than 5 s of CPU time is a hang; one stuck in C code for --hard-timeout seconds aborts
 the run with a traceback, its input left in the work folder that the run names at its start.
 Exit code 0 when nothing was found, 1 otherwise.
 """
@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import seed as hypothesis_seed  # noqa: E402
 
-from fuzz_targets import TARGETS, run_input  # noqa: E402
+from fuzz_targets import LAST, TARGETS, run_input  # noqa: E402
 
 CHUNK = 2000
 """Inputs per hypothesis run; each chunk starts from a new seed."""
@@ -38,6 +38,7 @@ class Tally:
 
     def __init__(self, name):
         self.name, self.inputs, self.seconds, self.findings = name, 0, 0.0, {}
+        self.slowest = (0.0, 0.0, 0)  # CPU seconds, wall seconds, size of the slowest input
 
     def add(self, finding):
         """Keep ``finding``; True when it is a new one (not the same error at the same place)."""
@@ -75,6 +76,8 @@ def fuzz(target, tally, minutes, max_inputs, seed, folder, report, hard_timeout)
         faulthandler.dump_traceback_later(hard_timeout, exit=True)
         finding = run_input(target, case[0], case[1], folder)
         tally.inputs += 1
+        if LAST["cpu"] > tally.slowest[0]:
+            tally.slowest = (LAST["cpu"], LAST["wall"], len(case[0]))
         if finding is not None and tally.add(finding):
             print(f"  new {finding.kind}: {finding.error} at {finding.where}", flush=True)
         now = time.monotonic()
@@ -139,11 +142,14 @@ def main(argv=None):
         fuzz(TARGETS[name], tally, args.minutes, args.inputs or float("inf"), args.seed, folder,
              args.report, args.hard_timeout)
         tallies.append(tally)
-    print(f"\n{'target':<12}{'inputs':>10}{'seconds':>10}{'inputs/s':>10}{'crashes':>9}{'hangs':>7}")
+    print(f"\n{'target':<12}{'inputs':>10}{'seconds':>10}{'inputs/s':>10}{'crashes':>9}{'hangs':>7}"
+          f"  slowest input (CPU s, wall s, bytes)")
     found = False
     for tally in tallies:
         crashes, hangs = tally.counts()
-        print(f"{tally.name:<12}{tally.inputs:>10}{tally.seconds:>10.0f}{tally.rate:>10.0f}{crashes:>9}{hangs:>7}")
+        cpu, wall, size = tally.slowest
+        print(f"{tally.name:<12}{tally.inputs:>10}{tally.seconds:>10.0f}{tally.rate:>10.0f}{crashes:>9}{hangs:>7}"
+              f"  {cpu:.3f}, {wall:.3f}, {size:,}")
         found = found or bool(tally.findings)
     for tally in tallies:
         for finding, path in zip(tally.findings.values(), save_findings(tally, args.out)):
