@@ -7,11 +7,13 @@ Everything is made once per process (a few seconds) in a private temporary folde
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import io
 import json
 import os
+import shutil
 import tempfile
 from importlib import resources
 
@@ -23,6 +25,7 @@ from bpgui.engine import Network, TrainConfig
 from bpgui.io.session import Session, session_to_dict
 
 FOLDER = tempfile.mkdtemp(prefix="bpgui-fuzz-seeds-")
+atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
 
 SMALL_CSVS = {
     "mixed.csv": "x1,colour,x2,label\n0.5,red,1,yes\n-1.2,blue,NA,no\n3,,2.5,yes\n0,red,-1,no\n",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -154,6 +155,7 @@ def main(argv=None):
     for tally in tallies:
         for finding, path in zip(tally.findings.values(), save_findings(tally, args.out)):
             print(f"{finding.kind} ×{finding.count}: {finding.error} at {finding.where} -> {path}")
+    shutil.rmtree(folder, ignore_errors=True)  # kept only when a hard hang ends the run
     return 1 if found else 0
 
 

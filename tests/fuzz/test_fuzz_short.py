@@ -5,9 +5,6 @@ The inputs are derandomized so the suite is the same every time; a failure shows
 and the traceback, shrunk by hypothesis.
 """
 
-import os
-import tempfile
-
 import pytest
 from fuzz_targets import TARGETS, run_input
 from hypothesis import HealthCheck, given, settings
@@ -18,9 +15,9 @@ EXAMPLES = {"csv": 100, "model-json": 100, "model-npz": 100, "session": 60}
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # a large input's repr
 @pytest.mark.parametrize("name", list(TARGETS))
-def test_a_short_fuzz_finds_no_crash_and_no_hang(name):
+def test_a_short_fuzz_finds_no_crash_and_no_hang(name, tmp_path):
     target = TARGETS[name]
-    folder = tempfile.mkdtemp(prefix="bpgui-fuzz-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    folder = str(tmp_path)
 
     @settings(max_examples=EXAMPLES[name], deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck), print_blob=False)
