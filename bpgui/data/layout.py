@@ -3,9 +3,9 @@
 pandas parses the values; this module keeps the row → physical line map that error messages
 need. The fast path is vectorised NumPy over the bytes: a newline ends a record unless an odd
 number of quote characters precedes it (a quoted field spans lines), and a delimiter counts
-only outside quotes. Files it cannot read that way (odd quoting, whitespace delimiters) go
-through the ``csv`` module instead; whitespace-separated files through :func:`whitespace_records`,
-which reads their quotes as pandas does.
+only outside quotes. Files with odd quoting go through the ``csv`` module instead, and files
+separated by runs of spaces or tabs through :func:`whitespace_records`, which reads their
+quotes as pandas does.
 """
 
 from __future__ import annotations
