@@ -7,7 +7,8 @@
 Targets: csv (read_csv, preview_csv and prepare on generated and mutated files), model-json
 and model-npz (load_model, then predict three rows), session (load_session). Every --report
 seconds a line shows the inputs so far, inputs per second, crashes and hangs; at the end a
-table of the totals and each distinct finding, whose smallest input is saved under --out.
+table of the totals and each distinct finding; a finding's input is saved under --out when it
+is first seen (its smallest input at the end), and so is each target's slowest input.
 An input taking more than 5 s of CPU time is a hang; one stuck in C code for --hard-timeout seconds aborts
 the run with a traceback, its input left in the work folder that the run names at its start.
 Exit code 0 when nothing was found, 1 otherwise.
@@ -40,6 +41,7 @@ class Tally:
     def __init__(self, name):
         self.name, self.inputs, self.seconds, self.findings = name, 0, 0.0, {}
         self.slowest = (0.0, 0.0, 0)  # CPU seconds, wall seconds, size of the slowest input
+        self.slowest_input = (b"", None)
 
     def add(self, finding):
         """Keep ``finding``; True when it is a new one (not the same error at the same place)."""
@@ -63,7 +65,7 @@ class Tally:
         return crashes, len(self.findings) - crashes
 
 
-def fuzz(target, tally, minutes, max_inputs, seed, folder, report, hard_timeout):
+def fuzz(target, tally, minutes, max_inputs, seed, folder, report, hard_timeout, out):
     """Run ``target`` until ``minutes`` pass or ``max_inputs`` inputs were tried."""
     strategy = target.inputs()
     started = time.monotonic()
@@ -79,8 +81,10 @@ def fuzz(target, tally, minutes, max_inputs, seed, folder, report, hard_timeout)
         tally.inputs += 1
         if LAST["cpu"] > tally.slowest[0]:
             tally.slowest = (LAST["cpu"], LAST["wall"], len(case[0]))
+            tally.slowest_input = case
         if finding is not None and tally.add(finding):
             print(f"  new {finding.kind}: {finding.error} at {finding.where}", flush=True)
+            save_finding(tally.name, finding, len(tally.findings), out)
         now = time.monotonic()
         if now - last_report >= report:
             last_report = now
@@ -99,19 +103,33 @@ def fuzz(target, tally, minutes, max_inputs, seed, folder, report, hard_timeout)
     tally.seconds = time.monotonic() - started
 
 
-def save_findings(tally, out):
+def save_finding(name, finding, number, out):
+    """Write a finding's input (and what it raised) under ``out`` as soon as it is new; the
+    smallest input of the same finding replaces it at the end of the run."""
     os.makedirs(out, exist_ok=True)
-    paths = []
-    for i, finding in enumerate(tally.findings.values(), start=1):
-        suffix = TARGETS[tally.name].suffix
-        path = os.path.join(out, f"{tally.name}-{finding.kind}-{i}{suffix}")
-        with open(path, "wb") as handle:  # a test helper, not bpgui: plain writes are fine
-            handle.write(finding.data)
-        with open(path + ".txt", "w", encoding="utf-8") as handle:
-            handle.write(f"{finding.error}\nat {finding.where}\noptions: {finding.options!r}\n"
-                         f"seen {finding.count} times\n\n{finding.trace}")
-        paths.append(path)
-    return paths
+    path = os.path.join(out, f"{name}-{finding.kind}-{number}{TARGETS[name].suffix}")
+    with open(path, "wb") as handle:  # a test helper, not bpgui: plain writes are fine
+        handle.write(finding.data)
+    with open(path + ".txt", "w", encoding="utf-8") as handle:
+        handle.write(f"{finding.error}\nat {finding.where}\noptions: {finding.options!r}\n"
+                     f"seen {finding.count} times\n\n{finding.trace}")
+    return path
+
+
+def save_findings(tally, out):
+    return [save_finding(tally.name, finding, number, out)
+            for number, finding in enumerate(tally.findings.values(), start=1)]
+
+
+def save_slowest(tally, out):
+    data, options = tally.slowest_input
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, f"{tally.name}-slowest{TARGETS[tally.name].suffix}")
+    with open(path, "wb") as handle:
+        handle.write(data)
+    with open(path + ".txt", "w", encoding="utf-8") as handle:
+        handle.write(f"{tally.slowest[0]:.3f} s CPU, {tally.slowest[1]:.3f} s wall\noptions: {options!r}\n")
+    return path
 
 
 def _memory_folder():
@@ -141,7 +159,8 @@ def main(argv=None):
         print(f"{name}: fuzzing", flush=True)
         tally = Tally(name)
         fuzz(TARGETS[name], tally, args.minutes, args.inputs or float("inf"), args.seed, folder,
-             args.report, args.hard_timeout)
+             args.report, args.hard_timeout, args.out)
+        save_slowest(tally, args.out)
         tallies.append(tally)
     print(f"\n{'target':<12}{'inputs':>10}{'seconds':>10}{'inputs/s':>10}{'crashes':>9}{'hangs':>7}"
           f"  slowest input (CPU s, wall s, bytes)")
