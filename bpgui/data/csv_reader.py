@@ -22,7 +22,8 @@ import pandas as pd
 
 from bpgui.data import layout as layout_scan
 from bpgui.data import sniff
-from bpgui.data.columns import LARGEST_VALUE, case_variants, check_finite, to_column
+from bpgui.data.columns import (LARGEST_VALUE, boolean_columns, case_variants, check_finite,
+                                 text_columns, to_column)
 from bpgui.data.errors import DataError
 from bpgui.data.limits import MAX_COLUMNS, MAX_FIELD_BYTES, too_long_field, too_many_columns
 from bpgui.data.table import Table, identifier_like
@@ -238,8 +239,9 @@ def _columns(frame, names, na_lower, decimal_comma, lines, source) -> dict:
     """Every column as float64 or object values, checked for infinite and huge numbers.
 
     The columns pandas already parsed as numbers are converted in one block and checked in
-    one pass: one pandas Series per column costs about 0.2 ms, which made a file of 16,384
-    columns take over 5 s. Errors still name the first bad column in file order.
+    one pass, and the columns holding text no number format reads in another
+    (:func:`~bpgui.data.columns.text_columns`): one pandas Series per column made a file of
+    16,384 columns take over 5 s. Errors still name the first bad column in file order.
     """
     numeric = [name for name, dtype in zip(names, frame.dtypes) if dtype.kind in "iuf"]
     block = frame[numeric].to_numpy(dtype=np.float64, na_value=np.nan).T.copy() if numeric else None
@@ -247,12 +249,15 @@ def _columns(frame, names, na_lower, decimal_comma, lines, source) -> dict:
         with np.errstate(invalid="ignore"):
             suspicious = set(np.asarray(numeric)[(np.abs(block) > LARGEST_VALUE).any(axis=1)])
     position = {name: index for index, name in enumerate(numeric)}
+    texts = text_columns(frame, [name for name in names if name not in position], na_lower)
     data = {}
     for name in names:
         if name in position:
             values = block[position[name]]
             if name in suspicious:
                 check_finite(values, name, lines, source)
+        elif name in texts:
+            values = texts[name]
         else:
             values = to_column(frame[name], na_lower, decimal_comma=decimal_comma)
             if values.dtype.kind == "f":
@@ -352,9 +357,7 @@ def _parse(reader_input, source, separator, has_header, names, na_values, layout
 
     try:
         frame = read(dtype=None)
-        booleans = [name for name, dtype in zip(frame.columns, frame.dtypes)
-                    if dtype == bool or (dtype == object and
-                                         pd.api.types.infer_dtype(frame[name]) == "boolean")]
+        booleans = boolean_columns(frame)
         if booleans:
             as_text = read(dtype=str, usecols=booleans)
             for name in booleans:
