@@ -104,7 +104,7 @@ def load_session(path):
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ModelFileError(path, 'not a bpgui session file (no "format": "bpgui-session")')
     if document.get("version") != VERSION:
-        raise ModelFileError(path, f"session version {document.get('version')!r} is not supported "
+        raise ModelFileError(path, f"session version {brief(document.get('version'))} is not supported "
                                    f"(this bpgui reads version {VERSION})")
     try:
         return session_from_dict(document, os.path.dirname(os.path.abspath(path)), path)
