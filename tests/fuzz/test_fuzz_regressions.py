@@ -229,3 +229,20 @@ def test_a_history_of_no_epoch_yet_loads(tmp_path):
     document = copy.deepcopy(session_document())
     document["history"] = {"metric_name": "", "columns": {"epoch": [], "train_loss": []}, "grad_norms": []}
     assert len(_session(tmp_path, document).history["columns"]["epoch"]) == 0
+
+
+@pytest.mark.parametrize("header", [b"{'descr': '<f8', 'fortran_order': False, 'shape': (3,",
+                                    b"{'descr': '<f8', 'fortran_order': False, 'shape': (3,)} if 1",
+                                    b"{'descr': '<f8', 'fortran_order': False, 'shape': ((((((3,)"])
+def test_an_npy_header_python_cannot_parse_is_a_model_file_error(tmp_path, iris_npz, header):
+    padded = header + b" " * (-(len(header) + 11) % 64) + b"\n"
+    member = b"\x93NUMPY\x01\x00" + len(padded).to_bytes(2, "little") + padded + bytes(24)
+    with pytest.raises(ModelFileError, match="NPZ"):
+        load_model(_npz(tmp_path, _with_member(iris_npz, "W0", member)))
+
+
+@pytest.mark.parametrize("units", [10**400, float("inf"), 1e300])
+def test_units_beyond_any_float_are_a_model_file_error(tmp_path, iris, units):
+    text = json.dumps(_changed(iris, lambda d: d["layers"][0].__setitem__("units", units)))
+    with pytest.raises(ModelFileError, match="units"):
+        _load(tmp_path, text=text)
