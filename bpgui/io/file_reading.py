@@ -16,6 +16,7 @@ import lzma
 import math
 import os
 import struct
+import tokenize
 import zipfile
 import zlib
 
@@ -29,10 +30,13 @@ NUMBER_KINDS = "fiu"
 
 ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, zlib.error,
                   lzma.LZMAError, EOFError, OSError, ValueError, KeyError, TypeError,
-                  RuntimeError, OverflowError, struct.error)
+                  RuntimeError, OverflowError, struct.error, SyntaxError, tokenize.TokenError,
+                  MemoryError)
 """What zipfile, zlib and numpy's .npy header parser raise on archives nobody foresaw (an
 encrypted member is a RuntimeError, an unknown compression method a NotImplementedError, a
-broken deflate stream a zlib.error, a malformed extra field a struct.error …)."""
+broken deflate stream a zlib.error, a malformed extra field a struct.error, a header that is
+no Python literal a tokenize.TokenError or SyntaxError, one nested too deeply a MemoryError
+or RecursionError …)."""
 
 
 def read_bytes(path, limit=MAX_FILE_BYTES):

@@ -59,8 +59,16 @@ def checked_layers(document, path, dtype="float64"):
 def _check_units(units, path, layer):
     """A ``units`` claim beyond the limit is named as such (the biases then tell the truth)."""
     if isinstance(units, (int, float)) and not isinstance(units, bool) and units > MAX_PARAMETERS:
-        raise ModelFileError(path, f"layer {layer}: claims {units:,.0f} units; a bpgui model has at "
+        raise ModelFileError(path, f"layer {layer}: claims {_count(units)} units; a bpgui model has at "
                                    f"most {describe(MAX_PARAMETERS)} weights and biases")
+
+
+def _count(number):
+    """``1,000,000,000``, or ``about 10^400`` and ``1e+300`` for numbers no float holds or
+    nobody reads."""
+    if isinstance(number, int):
+        return f"{number:,}" if number < 10**21 else f"about 10^{len(str(number)) - 1}"
+    return f"{number:,.0f}" if number < 1e21 else f"{number:.3g}"
 
 
 def _numbers(value, path, layer, name, dtype="float64"):
