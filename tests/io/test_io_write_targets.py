@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 from write_targets import FifoReader, is_device, leftovers, make_device
 
