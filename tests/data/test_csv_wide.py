@@ -18,7 +18,7 @@ CELLS = ["", " ", "a", "red", " blue ", "NA", "na", "?", "1", "2.5", " 3 ", "1,5
 VALUES = st.one_of(st.sampled_from(CELLS), st.just(math.nan), st.booleans(), st.text(max_size=4))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(VALUES, min_size=1, max_size=5), min_size=1, max_size=6),
        st.booleans(), st.sampled_from([frozenset(), frozenset({"na", "?", "n/a", "null", "nan"})]))
 def test_the_text_block_gives_what_to_column_gives(columns, decimal_comma, na_lower):
