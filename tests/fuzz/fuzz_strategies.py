@@ -273,7 +273,7 @@ def _array_variant(rnd, array):
     if choice == 0 and array.size:
         try:
             return array.astype(rnd.choice(DTYPES))
-        except (TypeError, ValueError):  # text that is no number
+        except (TypeError, ValueError, OverflowError):  # text that is no number, 10**9 as int8
             return array
     if choice == 1:
         return array.T.copy() if array.ndim == 2 else array.reshape(1, -1)
