@@ -51,3 +51,22 @@ def test_mixed_wide_columns_keep_numbers_text_and_booleans(tmp_path):
     table = read_csv(path)
     assert table.data["c0"].tolist() == [1.5, 1.5] and table.data["c1"].tolist() == ["blue", None]
     assert table.data["c2"].tolist() == ["true", "true"] and np.asarray(table.data["c3"]).dtype.kind == "f"
+
+
+def test_a_header_of_thousands_of_repeated_names_reads(tmp_path):
+    """pandas de-duplicated such a header in quadratic time (16,000 cells naming 3 columns:
+    over 5 s, the long fuzz run's slowest input); the header is now skipped, not parsed by pandas."""
+    n = 16_000
+    path = tmp_path / "dups.csv"
+    path.write_text("\n \n" + ",".join("abc"[i % 3] for i in range(n)) + "\n" + ",".join(["1.5"] * n) + "\n")
+    table = read_csv(path)
+    assert table.columns[:4] == ("a", "b", "c", "a_2") and table.columns[-1] == "a_5334"
+    assert table.data["c_5333"].tolist() == [1.5] and table.lines.tolist() == [4]
+
+
+def test_a_header_over_several_lines_after_blank_lines_is_skipped_whole(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text('\n  \n"first\nname",b\n1,x\n2,y\n')
+    table = read_csv(path)
+    assert table.columns == ("first\nname", "b") and table.data["b"].tolist() == ["x", "y"]
+    assert table.lines.tolist() == [5, 6]
