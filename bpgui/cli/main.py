@@ -65,7 +65,9 @@ def run_handler(handler, args):
         return handler(args)
     except (ValueError, TrainingDiverged) as error:  # DataError, ModelFileError, bad settings
         return fail(str(error))
-    except BrokenPipeError:
+    except BrokenPipeError as error:
+        if error.filename:  # an output file (a FIFO) whose reader left, not our stdout
+            return fail(os_message(error))
         _silence_stdout()
         return EXIT_OK
     except OSError as error:
@@ -85,8 +87,9 @@ def fail(message):
 
 def os_message(error):
     """An OSError in words: ``PATH: reason``."""
-    reason = error.strerror or str(error)
-    return f"{error.filename}: {reason.lower()}" if error.filename else reason
+    from bpgui.io.atomic import describe_os_error
+
+    return describe_os_error(error)
 
 
 def _tolerant_console():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from bpgui.arguments import EXIT_OK, csv_options
@@ -80,7 +79,7 @@ def training_table(args):
 
 def check_writable(*paths):
     """Refuse before training what could only fail after it: a wrong model extension (the
-    first path), a missing folder, a folder where a file should go."""
+    first path), then for every path what the write would refuse (see :func:`check_folder`)."""
     from bpgui.io.model import model_suffix
 
     model_suffix(paths[0])
@@ -90,12 +89,11 @@ def check_writable(*paths):
 
 
 def check_folder(path):
-    """Refuse an output ``path`` whose folder is missing, or that is a folder itself."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ValueError(f"{path}: the folder {folder} does not exist")
-    if os.path.isdir(path):
-        raise ValueError(f"{path}: is a folder")
+    """Refuse an output ``path`` whose folder is missing or takes no new files, or that is a
+    folder itself (a device, a FIFO or a symbolic link is fine); an OSError naming ``path``."""
+    from bpgui.io.atomic import check_writable as check_target
+
+    check_target(path)
 
 
 def print_notes(table, training):

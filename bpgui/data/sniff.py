@@ -8,14 +8,17 @@ import io
 import re
 
 from bpgui.data.errors import DataError
+from bpgui.data.layout import WHITESPACE_DELIMITER, whitespace_records
 
 DELIMITER_CANDIDATES = (",", ";", "\t", "|")
 SAMPLE_BYTES = 64 * 1024
 SAMPLE_RECORDS = 50
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v") + b"\x7f"
-NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*[-+]?(inf|infinity)\s*$",
+NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$|^\s*[-+]?(inf|infinity)\s*$",
                     re.IGNORECASE)
+"""A number as text. Each digit can belong to one part only: ``\\d+\\.?\\d*`` let a run of
+digits split between two parts in every way, and a cell of 4,000 digits took 5 s to refuse."""
 
 
 def looks_binary(raw: bytes) -> bool:
@@ -58,6 +61,12 @@ def to_utf8(raw: bytes, encoding: str, path) -> bytes:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise DataError(f'unknown encoding "{encoding}"', path=path) from None
+    try:
+        b"\0\0\0\0".decode(codec)  # not b"": Python decodes nothing without asking the codec
+    except LookupError:  # hex, base64, rot13, zlib …: codecs, but not of text
+        raise DataError(f'"{encoding}" is not a text encoding; try utf-8 or latin-1', path=path) from None
+    except (UnicodeError, ValueError):
+        pass
     if codec == "utf-8":
         if raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
@@ -83,9 +92,8 @@ def sample_text(raw: bytes) -> str:
 
 def sample_records(text: str, delimiter: str, limit=SAMPLE_RECORDS) -> list[list[str]]:
     """The first non-blank records of ``text`` split by ``delimiter`` (``csv`` quoting rules)."""
-    if delimiter == r"\s+":
-        rows = [line.split() for line in text.splitlines()]
-        return [row for row in rows if row][:limit]
+    if delimiter == WHITESPACE_DELIMITER:
+        return [fields for _, fields in whitespace_records(text, limit)[0]]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         skipinitialspace=True, strict=False)
     records = []
@@ -128,7 +136,7 @@ def detect_delimiter(text: str) -> str:
 
 def _splits_on_spaces(text: str) -> bool:
     """Whether every sampled line splits on white space into the same number (> 1) of fields."""
-    counts = {len(record) for record in sample_records(text, r"\s+")}
+    counts = {len(record) for record in sample_records(text, WHITESPACE_DELIMITER)}
     return len(counts) == 1 and counts.pop() > 1
 
 

@@ -134,15 +134,15 @@ class AnimationExport(BackgroundJob):
         self.dialog = None
 
     def ask(self):
-        """The file dialog, then :meth:`export` to the chosen path."""
+        """The file dialog, then :meth:`record` to the chosen path."""
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export animation", settings.last_directory(),
                                                    ANIMATION_FILTER)
         if path:
             if not os.path.splitext(path)[1]:
                 path += ".mp4" if "mp4" in chosen.lower() else ".gif"
-            self.export(path)
+            self.record(path)
 
-    def export(self, path):
+    def record(self, path):
         """Record the current data and settings to ``path`` (.gif or .mp4) in the background;
         False (and one message) when it cannot start."""
         from bpgui.animation import AnimationOptions, check_output, run_title

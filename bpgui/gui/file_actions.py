@@ -48,6 +48,16 @@ def _with_suffix(path, chosen_filter, default=".json"):
     return path + default
 
 
+def _problem(path, error):
+    """One line naming the file: ``PATH: reason`` (an OSError's reason in words)."""
+    from bpgui.io.atomic import describe_os_error
+
+    if isinstance(error, OSError):
+        return describe_os_error(error, path)
+    text = str(error)
+    return text if str(path) in text else f"{path}: {text}"
+
+
 class FileActions(QObject):
     """Builds the File menu of ``window`` and carries out its actions on the controller."""
 
@@ -268,7 +278,7 @@ class FileActions(QObject):
         try:
             save_model(model_of(self.controller), path)
         except (ModelFileError, ValueError, OSError) as error:
-            return self.window.show_error(f"{path}: {error}" if str(path) not in str(error) else str(error))
+            return self.window.show_error(_problem(path, error))
         settings.remember_directory(path)
         self.window.show_message(f"Model written to {path}")
         return True
@@ -279,7 +289,7 @@ class FileActions(QObject):
         try:
             apply_model(self.controller, load_model(path))
         except (ModelFileError, ValueError, OSError) as error:
-            return self.window.show_error(f"{path}: {error}" if str(path) not in str(error) else str(error))
+            return self.window.show_error(_problem(path, error))
         settings.remember_directory(path)
         self.window.show_message(f"Model imported from {path}")
         return True
@@ -336,7 +346,7 @@ class FileActions(QObject):
         try:
             save_session(path, session_of(self.controller))
         except (ValueError, OSError) as error:
-            return self.window.show_error(f"{path}: {error}")
+            return self.window.show_error(_problem(path, error))
         self.window.show_message(f"Session saved to {path}")
         return True
 
@@ -348,7 +358,7 @@ class FileActions(QObject):
         try:
             apply_session(self.controller, load_session(path))
         except (ModelFileError, DataError, ValueError, OSError) as error:
-            return self.window.show_error(f"{path}: {error}" if str(path) not in str(error) else str(error))
+            return self.window.show_error(_problem(path, error))
         self.window.show_message(f"Session opened from {path}")
         return True
 
@@ -356,7 +366,7 @@ class FileActions(QObject):
         try:
             self.window.loss_panel.plot.export_png(path)
         except (OSError, RuntimeError, ValueError) as error:
-            return self.window.show_error(f"{path}: {error}")
+            return self.window.show_error(_problem(path, error))
         self.window.show_message(f"Loss plot written to {path}")
         return True
 
@@ -366,6 +376,6 @@ class FileActions(QObject):
         try:
             atomic_write_text(path, self.controller.history.to_csv_text())
         except OSError as error:
-            return self.window.show_error(f"{path}: {error.strerror or error}")
+            return self.window.show_error(_problem(path, error))
         self.window.show_message(f"Loss history written to {path}")
         return True

@@ -180,13 +180,25 @@ class LossPlot(pg.PlotWidget):
         self.readout.setText(text)
         self.readout.setPos(point.x(), point.y())
 
-    def export_png(self, path, width=1200):
-        """Write the plot as a PNG image through pyqtgraph's ``ImageExporter``."""
+    def png_bytes(self, width=1200):
+        """The plot as a PNG image (pyqtgraph's ``ImageExporter``, rendered in memory)."""
         from pyqtgraph.exporters import ImageExporter
+        from PySide6.QtCore import QBuffer, QIODevice
 
         exporter = ImageExporter(self.getPlotItem())
         exporter.parameters()["width"] = width
-        exporter.export(str(path))
+        image = exporter.export(toBytes=True)
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if image is None or not image.save(buffer, "PNG"):
+            raise RuntimeError("the plot could not be drawn as a PNG image")
+        return bytes(buffer.data())
+
+    def export_png(self, path, width=1200):
+        """Write the plot as a PNG image through bpgui.io.atomic (whole or not at all)."""
+        from bpgui.io.atomic import atomic_write_bytes
+
+        atomic_write_bytes(path, self.png_bytes(width))
 
 
 class LossPanel(QWidget):

@@ -20,31 +20,30 @@ from __future__ import annotations
 import io
 import json
 import os
-import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bpgui.data.preprocess import Preprocessor
-from bpgui.engine import ACTIVATIONS, LOSSES, Network, check_pair
+from bpgui.engine import LOSSES, Network, check_pair
 from bpgui.engine.metrics import predicted_labels
-from bpgui.io.atomic import atomic_open, atomic_write_text
+from bpgui.io.atomic import atomic_write_bytes, atomic_write_text
+from bpgui.io.errors import ModelFileError
+from bpgui.io.file_reading import parse_json, read_bytes, read_npz, short_message
 from bpgui.io.jsonable import jsonable
+from bpgui.io.layers import brief as _brief
+from bpgui.io.layers import checked_layers
+from bpgui.io.limits import MAX_LAYERS, MAX_PARAMETERS, describe
+
+__all__ = ["FORMAT", "VERSION", "Model", "ModelFileError", "PredictionResult", "load_layers",
+           "load_model", "model_from_dict", "model_json_text", "model_suffix", "read_model_json",
+           "save_model"]
 
 FORMAT = "bpgui-model"
 VERSION = 1
 TASKS = ("classification", "regression")
 DTYPES = ("float32", "float64")
 MODEL_SUFFIXES = (".json", ".npz", ".onnx")
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be read or written; the message is one line naming the file."""
-
-    def __init__(self, path, problem):
-        self.path = os.fspath(path) if path is not None else None
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}" if self.path else problem)
 
 
 @dataclass
@@ -188,6 +187,12 @@ def save_model(model, path):
         When the file cannot be written (an existing file is then left untouched).
     """
     suffix = model_suffix(path)
+    network = model.network
+    if network.params.size > MAX_PARAMETERS or len(network.weights) > MAX_LAYERS:
+        raise ModelFileError(path, f"the network has {describe(network.params.size)} weights and biases in "
+                                   f"{len(network.weights)} layers; bpgui reads models of at most "
+                                   f"{describe(MAX_PARAMETERS)} in {describe(MAX_LAYERS)} layers, so it "
+                                   "writes none larger")
     if suffix == ".json":
         atomic_write_text(path, model_json_text(model))
     elif suffix == ".npz":
@@ -216,8 +221,9 @@ def _save_npz(model, path):
         arrays[f"W{i}"] = np.array(W)
         arrays[f"b{i}"] = np.array(b)
     arrays["meta"] = np.array(json.dumps(model.to_dict(with_weights=False), allow_nan=False))
-    with atomic_open(path, "wb") as handle:
-        np.savez(handle, **arrays)
+    buffer = io.BytesIO()  # whole in memory first: zipfile seeks, which a FIFO cannot
+    np.savez(buffer, **arrays)
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -255,46 +261,25 @@ def load_layers(path):
     document = read_model_json(path) if suffix == ".json" else _read_npz(path)
     if not isinstance(document, dict):
         raise ModelFileError(path, "not a bpgui model file (expected a JSON object)")
-    return _layers_of(document, path)
+    return checked_layers(document, path)
 
 
 def read_model_json(path):
     """Parse a model JSON file into a dict; ModelFileError when it is not JSON."""
-    raw = _read_bytes(path)
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ModelFileError(path, "not a JSON model file (not UTF-8 text)") from None
-    except json.JSONDecodeError as error:
-        problem = "the file is empty" if not raw.strip() else (
-            f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
-            "the file may be truncated")
-        raise ModelFileError(path, problem) from None
-
-
-def _read_bytes(path):
-    """The whole file; ModelFileError naming it when it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise ModelFileError(path, _os_problem(error)) from None
+    return parse_json(read_bytes(path), path)
 
 
 def _read_npz(path):
-    raw = _read_bytes(path)
-    try:
-        with np.load(io.BytesIO(raw), allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
-        raise ModelFileError(path, f"not a readable NPZ model file ({_short(error)}); "
-                                   "the file may be truncated") from None
-    if "meta" not in arrays or arrays["meta"].ndim != 0 or arrays["meta"].dtype.kind != "U":
+    arrays = read_npz(read_bytes(path), path)
+    if "meta" not in arrays:
         raise ModelFileError(path, "not a bpgui NPZ model: no 'meta' text array")
     try:
         document = json.loads(str(arrays["meta"][()]))
     except json.JSONDecodeError as error:
         raise ModelFileError(path, f"the 'meta' array is not valid JSON ({error.msg})") from None
+    except (RecursionError, ValueError):
+        raise ModelFileError(path, "the 'meta' array is JSON nested too deeply or with a number "
+                                   "of too many digits") from None
     if not isinstance(document, dict) or not isinstance(document.get("layers"), list):
         raise ModelFileError(path, "not a bpgui NPZ model: 'meta' has no list of layers")
     for i, layer in enumerate(document["layers"]):
@@ -312,25 +297,25 @@ def model_from_dict(document, path=None):
         raise ModelFileError(path, 'not a bpgui model file (no "format": "bpgui-model")')
     version = document.get("version")
     if version != VERSION:
-        raise ModelFileError(path, f"model file version {version!r} is not supported "
+        raise ModelFileError(path, f"model file version {_brief(version)} is not supported "
                                    f"(this bpgui reads version {VERSION})")
     task = document.get("task")
-    if task not in TASKS:
-        raise ModelFileError(path, f'"task" must be classification or regression, not {task!r}')
+    if not isinstance(task, str) or task not in TASKS:
+        raise ModelFileError(path, f'"task" must be classification or regression, not {_brief(task)}')
     loss = document.get("loss")
-    if loss not in LOSSES:
-        raise ModelFileError(path, f'unknown "loss" {loss!r} (known: {", ".join(LOSSES)})')
+    if not isinstance(loss, str) or loss not in LOSSES:
+        raise ModelFileError(path, f'unknown "loss" {_brief(loss)} (known: {", ".join(LOSSES)})')
     training = document.get("training") or {}
     if not isinstance(training, dict):
         raise ModelFileError(path, '"training" must be an object')
     dtype = _dtype_of(training, path)
     preprocessor = _preprocessor_of(document, task, path)
-    weights, biases, activations = _layers_of(document, path)
+    weights, biases, activations = checked_layers(document, path, dtype)
     try:
         network = Network.from_layers(weights, biases, activations, dtype)
         check_pair(network.output_activation, loss)
     except ValueError as error:
-        raise ModelFileError(path, _short(error)) from None
+        raise ModelFileError(path, short_message(error)) from None
     _check_fit(network, preprocessor, task, path)
     return Model(network, loss, task, preprocessor, training)
 
@@ -338,8 +323,9 @@ def model_from_dict(document, path=None):
 def _dtype_of(training, path):
     hyperparameters = training.get("hyperparameters") or {}
     dtype = hyperparameters.get("dtype", "float32") if isinstance(hyperparameters, dict) else None
-    if dtype not in DTYPES:
-        raise ModelFileError(path, f'training.hyperparameters.dtype must be float32 or float64, not {dtype!r}')
+    if not isinstance(dtype, str) or dtype not in DTYPES:
+        raise ModelFileError(path, f"training.hyperparameters.dtype must be float32 or float64, "
+                                   f"not {_brief(dtype)}")
     return dtype
 
 
@@ -350,50 +336,8 @@ def _preprocessor_of(document, task, path):
             raise ModelFileError(path, f'"{name}" must be an object')
     try:
         return Preprocessor.from_dict(sections)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
-        raise ModelFileError(path, f'"inputs"/"outputs" are not valid: {_short(error)}') from None
-
-
-def _layers_of(document, path):
-    layers = document.get("layers")
-    if not isinstance(layers, list) or not layers:
-        raise ModelFileError(path, 'no "layers" list (not a bpgui model file?)')
-    weights, biases, activations = [], [], []
-    for i, layer in enumerate(layers, start=1):
-        if not isinstance(layer, dict):
-            raise ModelFileError(path, f"layer {i} is not an object")
-        key = layer.get("activation")
-        if key not in ACTIVATIONS:
-            raise ModelFileError(path, f"layer {i}: unknown activation {key!r} "
-                                       f"(known: {', '.join(ACTIVATIONS)})")
-        W, b = _numbers(layer.get("weights"), path, i, "weights"), _numbers(layer.get("biases"), path, i, "biases")
-        if W.ndim != 2 or b.ndim != 1 or W.shape[1] != len(b) or W.shape[0] < 1 or len(b) < 1:
-            raise ModelFileError(path, f"layer {i}: weights must be n_in rows of n_out numbers and "
-                                       f"biases n_out numbers; got shapes {W.shape} and {b.shape}")
-        if "units" in layer and layer["units"] != len(b):
-            raise ModelFileError(path, f"layer {i}: units is {layer['units']!r} but there are {len(b)} biases")
-        if weights and weights[-1].shape[1] != W.shape[0]:
-            raise ModelFileError(path, f"layer {i}: takes {W.shape[0]} inputs but layer {i - 1} "
-                                       f"has {weights[-1].shape[1]} units")
-        weights.append(W)
-        biases.append(b)
-        activations.append(key)
-    if "softmax" in activations[:-1]:
-        raise ModelFileError(path, "softmax is only allowed at the output layer")
-    return weights, biases, activations
-
-
-def _numbers(value, path, layer, name):
-    if value is None:
-        raise ModelFileError(path, f'layer {layer}: no "{name}"')
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ModelFileError(path, f'layer {layer}: "{name}" must hold numbers only, '
-                                   "in rows of equal length") from None
-    if not np.isfinite(array).all():
-        raise ModelFileError(path, f'layer {layer}: "{name}" holds a value that is not a finite number')
-    return array
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as error:
+        raise ModelFileError(path, f'"inputs"/"outputs" are not valid: {short_message(error)}') from None
 
 
 def _check_fit(network, preprocessor, task, path):
@@ -403,6 +347,9 @@ def _check_fit(network, preprocessor, task, path):
                                    f'"inputs" describes {n_inputs}')
     if task == "classification":
         n_classes = len(preprocessor.classes or ())
+        if n_classes < 2:
+            raise ModelFileError(path, f"a classification model needs at least 2 classes, "
+                                       f"this one lists {n_classes}")
         expected = (1, n_classes) if n_classes == 2 else (n_classes,)
         if network.n_outputs not in expected:
             raise ModelFileError(path, f"the output layer has {network.n_outputs} units for "
@@ -410,12 +357,3 @@ def _check_fit(network, preprocessor, task, path):
     elif network.n_outputs != len(preprocessor.targets):
         raise ModelFileError(path, f"the output layer has {network.n_outputs} units for "
                                    f"{len(preprocessor.targets)} targets")
-
-
-def _os_problem(error):
-    return error.strerror.lower() if error.strerror else _short(error)
-
-
-def _short(error):
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__

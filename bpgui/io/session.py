@@ -42,7 +42,9 @@ from bpgui.engine import Network, TrainConfig
 from bpgui.engine.network import layer_views
 from bpgui.io.atomic import atomic_write_text
 from bpgui.io.jsonable import jsonable
-from bpgui.io.model import ModelFileError, read_model_json
+from bpgui.io.errors import ModelFileError
+from bpgui.io.file_reading import parse_json, read_bytes
+from bpgui.io.layers import brief, checked_layers
 from bpgui.runs.run_record import RunRecord
 
 FORMAT = "bpgui-session"
@@ -122,17 +124,17 @@ def save_session(path, session):
 
 def load_session(path):
     """Read a session file; :class:`ModelFileError` naming the file when it is not one."""
-    document = read_model_json(path)
+    document = parse_json(read_bytes(path), path, "JSON session file")
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ModelFileError(path, 'not a bpgui session file (no "format": "bpgui-session")')
     if document.get("version") != VERSION:
-        raise ModelFileError(path, f"session version {document.get('version')!r} is not supported "
+        raise ModelFileError(path, f"session version {brief(document.get('version'))} is not supported "
                                    f"(this bpgui reads version {VERSION})")
     try:
-        return session_from_dict(document, os.path.dirname(os.path.abspath(path)))
+        return session_from_dict(document, os.path.dirname(os.path.abspath(path)), path)
     except ModelFileError:
         raise
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as error:
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ModelFileError(path, f"the session file is damaged ({detail})") from None
 
@@ -230,10 +232,10 @@ def _history_to_dict(history):
 
 # -- from JSON --------------------------------------------------------------------------------
 
-def session_from_dict(document, directory="."):
+def session_from_dict(document, directory=".", path=None):
     """Build a :class:`Session` from its JSON object (``directory``: where the file was)."""
     data, net, training = document["data"], document["network"], document["training"]
-    network, initial = _network_from_dict(net)
+    network, initial = _network_from_dict(net, path)
     return Session(
         source=_resolve_source(data.get("source"), data.get("relative_source"), directory),
         csv_options=_options_from_dict(data.get("csv_options") or {}),
@@ -248,7 +250,7 @@ def session_from_dict(document, directory="."):
         architecture=net.get("architecture"),
         config=TrainConfig.from_dict(training.get("config") or {}).validate(),
         epoch=int(training.get("epoch", 0)),
-        history=_history_from_dict(document.get("history") or {}),
+        history=_history_from_dict(document.get("history") or {}, path),
         optimizer_state=_optimizer_from_dict(training.get("optimizer")),
         rng_state=training.get("rng"),
         **_runs_from_dict(document),
@@ -297,28 +299,57 @@ def _options_from_dict(values):
     return CsvOptions(**{key: value for key, value in values.items() if key in known})
 
 
-def _network_from_dict(net):
+def _network_from_dict(net, path=None):
+    """The current network and the flat initial weights, each layer checked as a model's."""
     layers = net.get("layers")
     if not layers:
         return None, None
-    network = Network.from_layers([layer["weights"] for layer in layers],
-                                  [layer["biases"] for layer in layers],
-                                  [layer["activation"] for layer in layers], net.get("dtype") or "float32")
+    dtype = net.get("dtype") or "float32"
+    if dtype not in ("float32", "float64"):
+        raise ModelFileError(path, f"network.dtype must be float32 or float64, not {brief(dtype)}")
+    weights, biases, activations = checked_layers({"layers": layers}, path, dtype)
+    network = Network.from_layers(weights, biases, activations, dtype)
     initial = None
     if net.get("initial_layers"):
-        start = Network.from_layers([layer["weights"] for layer in net["initial_layers"]],
-                                    [layer["biases"] for layer in net["initial_layers"]],
-                                    network.activations, network.dtype)
-        initial = start.params.copy()
+        starts = net["initial_layers"]
+        if not isinstance(starts, list) or len(starts) != len(layers) or \
+                not all(isinstance(layer, dict) for layer in starts):
+            raise ModelFileError(path, "the initial weights do not fit the network (one object per layer)")
+        w0, b0, _ = checked_layers({"layers": [dict(layer, activation=key) for layer, key
+                                               in zip(starts, activations)]}, path, dtype)
+        if [w.shape for w in w0] != [w.shape for w in weights] or [b.shape for b in b0] != [b.shape for b in biases]:
+            raise ModelFileError(path, "the initial weights do not fit the network "
+                                       f"{network.describe()}")
+        initial = Network.from_layers(w0, b0, activations, dtype).params.copy()
     return network, initial
 
 
-def _history_from_dict(history):
+def _history_from_dict(history, path=None):
+    """Columns of equal length (one value per epoch, null where missing) and gradient norms
+    of one row per epoch, as the window's history takes them; ModelFileError otherwise."""
     if not history.get("columns"):
         return {}
-    columns = {name: np.array([math.nan if v is None else v for v in values], dtype=float)
-               for name, values in history["columns"].items()}
-    norms = history.get("grad_norms")
-    if norms is not None:
-        norms = np.array([[math.nan if v is None else v for v in row] for row in norms], dtype=float)
+    try:
+        columns = {name: _numbers_or_nan(values, 1) for name, values in history["columns"].items()}
+        norms = history.get("grad_norms")
+        norms = None if norms is None else _numbers_or_nan(norms, 2)
+    except (TypeError, ValueError, OverflowError):
+        columns = None
+    lengths = {len(values) for values in columns.values()} if columns is not None else set()
+    if columns is None or len(lengths) != 1 or (norms is not None and {len(norms)} != lengths):
+        raise ModelFileError(path, "the training history is damaged: it needs one number (or null) "
+                                   "per epoch in every column and one row of gradient norms per epoch")
     return {"metric_name": history.get("metric_name", ""), "columns": columns, "grad_norms": norms}
+
+
+def _numbers_or_nan(values, ndim):
+    """A float array of ``ndim`` dimensions from lists of numbers and nulls."""
+    rows = [values] if ndim == 1 else values
+    if rows == []:  # no epoch yet
+        return np.zeros((0, 0))
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise TypeError("not a list of numbers")
+    array = np.array([[math.nan if v is None else v for v in row] for row in rows], dtype=float)
+    if array.ndim != 2:
+        raise ValueError("rows of different lengths or nested deeper")
+    return array[0] if ndim == 1 else array

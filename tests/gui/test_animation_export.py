@@ -64,7 +64,7 @@ def test_cancel_stops_the_recording_and_writes_nothing(qtbot, make_window, tmp_p
     widget(window, "epochsSpin").setValue(100000)
     small(window)
     export = window.files.animation
-    assert export.export(str(tmp_path / "long.gif")) is True
+    assert export.record(str(tmp_path / "long.gif")) is True
     qtbot.waitUntil(lambda: export.dialog is not None and export.dialog.value() > 0, timeout=10000)
     cancel = export.dialog.findChild(QPushButton)
     assert cancel.text() == "Cancel"
@@ -78,11 +78,11 @@ def test_cancel_stops_the_recording_and_writes_nothing(qtbot, make_window, tmp_p
 def test_a_bad_path_is_one_message_and_starts_nothing(make_window, tmp_path):
     window = make_window(["--example", "xor"])
     export = window.files.animation
-    assert export.export(str(tmp_path / "run.png")) is False
+    assert export.record(str(tmp_path / "run.png")) is False
     assert "an animation is written as .gif or .mp4" in window.error_box.text()
     assert not export.is_running and export.dialog is None
     window.error_box.close()
-    assert export.export(str(tmp_path / "missing" / "run.gif")) is False
+    assert export.record(str(tmp_path / "missing" / "run.gif")) is False
     assert "does not exist" in window.error_box.text()
     window.error_box.close()
     assert os.listdir(tmp_path) == []
@@ -100,7 +100,7 @@ def test_an_error_while_recording_is_one_message(qtbot, make_window, monkeypatch
     small(window)
     export = window.files.animation
     with qtbot.waitSignal(export.done, timeout=10000):
-        export.export(str(tmp_path / "run.gif"))
+        export.record(str(tmp_path / "run.gif"))
     assert window.error_box.text() == f"{tmp_path / 'run.gif'}: no space left on device"
     window.error_box.close()
     assert os.listdir(tmp_path) == []
@@ -111,7 +111,7 @@ def test_closing_the_window_stops_a_recording(qtbot, make_window, tmp_path):
     widget(window, "epochsSpin").setValue(100000)
     small(window)
     export = window.files.animation
-    export.export(str(tmp_path / "long.gif"))
+    export.record(str(tmp_path / "long.gif"))
     qtbot.waitUntil(lambda: export.dialog is not None and export.dialog.value() > 0, timeout=10000)
     window.close()
     assert not export.is_running and os.listdir(tmp_path) == []
@@ -125,7 +125,7 @@ def test_the_collector_stays_off_until_both_the_run_and_the_recording_end(qtbot,
     widget(window, "epochsSpin").setValue(100000)
     small(window)
     export = window.files.animation
-    export.export(str(tmp_path / "long.gif"))
+    export.record(str(tmp_path / "long.gif"))
     controller.start()
     assert not gc.isenabled()
     with qtbot.waitSignal(export.done, timeout=10000):
@@ -139,7 +139,7 @@ def test_the_collector_stays_off_until_both_the_run_and_the_recording_end(qtbot,
 def test_the_chosen_filter_names_the_file(monkeypatch, make_window, tmp_path, chosen, suffix):
     window = make_window(["--example", "xor"])
     asked = []
-    monkeypatch.setattr(window.files.animation, "export", asked.append)
+    monkeypatch.setattr(window.files.animation, "record", asked.append)
     choose(monkeypatch, tmp_path / "run", chosen)
     window.files.animation.ask()
     assert asked == [str(tmp_path / f"run{suffix}")]

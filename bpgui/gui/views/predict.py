@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from bpgui.data import CsvOptions, DataError, read_csv
 from bpgui.data.table import table_from_columns
 from bpgui.gui.views.base import ControllerView
+from bpgui.io.atomic import describe_os_error
 from bpgui.io.model import Model
 from bpgui.io.predictions import write_predictions
 
@@ -167,7 +168,8 @@ class PredictView(ControllerView):
             table = read_csv(source, CsvOptions(na_values=tuple(preprocessor.na_values)))
             write_predictions(model_of(self.controller, network).predict(table), target)
         except (DataError, OSError, ValueError) as error:
-            self.status.setText(f"Could not predict: {error}")
+            problem = describe_os_error(error, target) if isinstance(error, OSError) else error
+            self.status.setText(f"Could not predict: {problem}")
             return False
         self.status.setText(f"Wrote {table.n_rows} predictions to {target}")
         return True

@@ -66,3 +66,16 @@ def test_a_bad_csv_is_reported_in_words(controller, open_view, load_data, tmp_pa
     assert not view.predict_csv(str(bad), str(tmp_path / "out.csv"))
     assert "Could not predict" in view.status.text() and "f0" in view.status.text()
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_predictions_into_a_full_device_say_so_and_keep_the_device(controller, open_view, load_data, tmp_path):
+    from write_targets import is_device, make_device
+
+    load_data("wide")
+    device = make_device(tmp_path / "full.csv")
+    source = tmp_path / "rows.csv"
+    source.write_text("f0,f1,f2,f3,colour\n" + "0.1,0.2,0.3,0.4,red\n" * 3000, encoding="utf-8")
+    view = open_view(PredictView)
+    assert not view.predict_csv(str(source), device)
+    assert view.status.text() == f"Could not predict: {device}: no space left on device"
+    assert is_device(device)
