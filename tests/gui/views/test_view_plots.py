@@ -16,6 +16,8 @@ def test_warnings_name_the_vanishing_and_exploding_layers():
     assert exploding.startswith("Exploding gradient in layer 4")
     assert gradient_warnings([float("nan")])[0].startswith("Exploding gradient in layer 1")
     assert layer_list([1, 2, 5]) == "layers 1, 2 and 5"
+    assert layer_list([*range(1, 50), 51]) == "layers 1–49 and 51"  # not 50 numbers
+    assert layer_list([1, 2, 4, 5, 6]) == "layers 1, 2 and 4–6"
 
 
 def test_a_ten_layer_sigmoid_net_warns_of_vanishing_gradients(step, controller, open_view, load_data):
