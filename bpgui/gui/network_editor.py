@@ -8,15 +8,19 @@ the loss combo of the hyperparameter panel then offers only valid pairs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from bpgui.engine import HIDDEN_ACTIVATIONS
 from bpgui.engine.losses import TASK_OUTPUT_ACTIVATIONS
 
-MAX_HIDDEN_LAYERS = 8
-MAX_NEURONS = 1024
+MAX_HIDDEN_LAYERS = 64
+MAX_NEURONS = 4096
+"""What the editor offers (the command line and model files take more: a network imported
+with a wider layer keeps it, its spin box reaching that far). The drawing collapses layers
+wider than a dozen neurons and the views stay paced, so both limits are about training time,
+not drawing."""
 
 
 def neurons(n):
@@ -75,7 +79,7 @@ class LayerEditor(QWidget):
         super().__init__(parent)
         self.units_spin = QSpinBox()
         self.units_spin.setObjectName(f"neuronsSpin{index}")
-        self.units_spin.setRange(1, MAX_NEURONS)
+        self.units_spin.setRange(1, max(MAX_NEURONS, units))  # an imported wider layer is shown as it is
         self.units_spin.setValue(units)
         self.units_spin.setKeyboardTracking(False)
         self.units_spin.setToolTip(f"Neurons in hidden layer {index + 1}")
@@ -91,6 +95,34 @@ class LayerEditor(QWidget):
         layout.addWidget(self.activation_combo)
         self.units_spin.valueChanged.connect(self.changed)
         self.activation_combo.currentTextChanged.connect(self.changed)
+
+
+class LayerStrip(QScrollArea):
+    """The hidden layers' editors side by side and the output layer's after them, scrolling
+    sideways when they do not fit (50 layers must not make the window wider than the
+    screen); as tall as the editors, plus the scroll bar only while it is needed."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.box = QWidget()
+        self.row = QHBoxLayout(self.box)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.setWidget(self.box)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.horizontalScrollBar().rangeChanged.connect(self.fit_height)
+        self.fit_height()
+
+    def fit_height(self, *_):
+        bar = self.horizontalScrollBar()
+        extra = bar.sizeHint().height() if bar.maximum() > 0 else 0
+        self.setFixedHeight(self.box.sizeHint().height() + extra)
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name): room for one layer, the rest scrolls
+        first = self.row.itemAt(0)
+        return QSize(first.sizeHint().width() if first is not None else 0, self.height())
 
 
 class NetworkEditor(QWidget):
@@ -115,19 +147,22 @@ class NetworkEditor(QWidget):
         self.remove_button = QPushButton("− layer")
         self.remove_button.setObjectName("removeLayerButton")
         self.remove_button.setToolTip("Remove the last hidden layer")
-        self.layers_box = QHBoxLayout()
+        self.layers_strip = LayerStrip()
+        self.layers_box = self.layers_strip.row
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         inputs = QVBoxLayout()
         inputs.addWidget(self.input_label)
         inputs.addWidget(self.derived_button)
         layout.addLayout(inputs)
-        layout.addLayout(self.layers_box)
-        output = QVBoxLayout()
-        output.addWidget(self.output_label)
-        output.addWidget(self.output_combo)
-        layout.addLayout(output)
-        layout.addStretch(1)
+        layout.addWidget(self.layers_strip, 1)
+        output = QWidget()
+        column = QVBoxLayout(output)
+        column.setContentsMargins(2, 0, 2, 0)
+        column.addWidget(self.output_label)
+        column.addWidget(self.output_combo)
+        self.layers_box.addWidget(output)  # the hidden layers' editors go before it
+        self.layers_box.addStretch(1)
         layout.addWidget(self.add_button)
         layout.addWidget(self.remove_button)
         self.add_button.clicked.connect(self.add_layer)
@@ -158,7 +193,7 @@ class NetworkEditor(QWidget):
             for index, (units, activation) in enumerate(zip(architecture.hidden, architecture.activations)):
                 editor = LayerEditor(index, units, activation, self)
                 editor.changed.connect(self._on_edited)
-                self.layers_box.addWidget(editor)
+                self.layers_box.insertWidget(index, editor)
                 self.layer_editors.append(editor)
             if network is not None:
                 derived = len(self.controller.spec.derived) if self.controller.spec else 0
@@ -172,6 +207,8 @@ class NetworkEditor(QWidget):
             self._filling = False
         # place the new editors now: until the deferred layout request runs they would sit
         # at the strip's top-left corner, over the input label
+        self.layers_box.activate()
+        self.layers_strip.fit_height()
         self.layout().activate()
         self._on_state(self.controller.state)
 
@@ -228,6 +265,8 @@ class NetworkEditor(QWidget):
         for widget in (self.add_button, self.remove_button, self.output_combo, self.derived_button):
             widget.setEnabled(editable)
         self.add_button.setEnabled(editable and len(self.layer_editors) < MAX_HIDDEN_LAYERS)
+        self.add_button.setToolTip("Add a hidden layer after the last one" if len(self.layer_editors) < MAX_HIDDEN_LAYERS
+                                   else f"At most {MAX_HIDDEN_LAYERS} hidden layers here (bpgui train --hidden takes more)")
         self.remove_button.setEnabled(editable and bool(self.layer_editors))
         for editor in self.layer_editors:
             editor.setEnabled(editable)

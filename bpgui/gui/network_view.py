@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsRectItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView)
 
@@ -42,6 +42,7 @@ INPUT_FILL = QColor(*INPUT_NEURON_RGB)
 OUTLINE = QColor(*NEURON_OUTLINE_RGB)
 LABEL_GAP = 5.0  # between a neuron and its name
 LABEL_POINT_SIZE = 9
+MIN_WIDTH_SCALE = 0.35  # a deeper network than fits at this scale scrolls sideways
 
 
 def _link_pens():
@@ -198,12 +199,28 @@ class NetworkView(QGraphicsView):
     def _fit(self):
         rect = self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20)
         self.scene().setSceneRect(rect)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit_view()
+
+    def _fit_view(self):
+        """The whole network in view; a network so deep that it would shrink below
+        :data:`MIN_WIDTH_SCALE` (50 layers: a thin line) keeps that scale, or the one that
+        fits its height, and scrolls sideways from its inputs."""
+        rect = self.scene().sceneRect()
+        viewport = self.viewport().size()
+        if rect.width() <= 0 or rect.height() <= 0 or viewport.width() <= 0 or viewport.height() <= 0:
+            return
+        across, down = viewport.width() / rect.width(), viewport.height() / rect.height()
+        if across >= min(down, MIN_WIDTH_SCALE):
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            return
+        scale = min(down, MIN_WIDTH_SCALE)
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
         if self._sizes is not None:
-            self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            self._fit_view()
 
     # -- colouring ---------------------------------------------------------------------------
 
@@ -315,3 +332,4 @@ class NetworkView(QGraphicsView):
         band.setToolTip(str(request.get("stage", "")))
         self.scene().addItem(band)
         self._highlight = band
+        self.ensureVisible(band, 40, 0)  # a deep network scrolls to the column
