@@ -246,6 +246,7 @@ def test_a_constant_feature_trains(qtbot, window, tmp_path, step):
     dialog = window.files.open_csv(write_csv(tmp_path / "constant.csv", "x1,x2,y", rows))
     with qtbot.waitSignal(window.controller.dataChanged):
         accept(dialog)
+    assert 'note: feature "x2" has the same value (5) in every row' in window.statusBar().currentMessage()
     step(window.controller, times=2)
     assert shown == [] and window.controller.trainer.epoch == 2
     assert np.isfinite(window.controller.history.column("train_loss")).all()
@@ -262,6 +263,7 @@ def test_a_target_with_one_class_is_refused_and_one_value_trains(qtbot, window, 
     dialog = window.files.open_csv(write_csv(tmp_path / "one_value.csv", "x1,x2,y", rows))
     with qtbot.waitSignal(window.controller.dataChanged):
         accept(dialog)
+    assert 'note: target "y" has the same value (3.5) in every row' in window.statusBar().currentMessage()
     step(window.controller, times=2)
     assert shown == [] and window.controller.task == "regression" and window.controller.trainer.epoch == 2
 
