@@ -100,13 +100,16 @@ def check_folder(path):
 
 def print_notes(table, training):
     """``note:`` lines on stderr for what trains as asked but is rarely meant: a feature that
-    looks like an identifier (``bpgui.data.identifier_like``), a validation split left empty."""
-    from bpgui.data import identifier_like
+    looks like an identifier (``bpgui.data.identifier_like``), a feature or target with one
+    value in every row (``bpgui.data.constant_notes``), a validation split left empty."""
+    from bpgui.data import constant_notes, identifier_like
 
     data, val_split = training.data, training.settings.val_split
     for name, (n_values, n_cells) in identifier_like(table, data.preprocessor.feature_names).items():
         print(f'note: feature "{name}" has {n_values} different values in {n_cells} rows, '
               f"one input each: an identifier? Leave it out with --features", file=sys.stderr)
+    for note in constant_notes(table, data.preprocessor.feature_names, data.preprocessor.targets):
+        print(f"note: {note}", file=sys.stderr)
     if val_split > 0 and len(data.X_val) == 0:
         why = "each class keeps its only row for training" if data.task == "classification" else "too few rows"
         print(f"note: no rows could be held out for validation (--val-split {val_split:g}): {why}",

@@ -236,7 +236,14 @@ class FileActions(QObject):
             return
         settings.add_recent_file(dialog.path)
         settings.remember_directory(dialog.path)
-        self.window.show_message(f"Opened {dialog.path}")
+        self.window.show_message("; note: ".join([f"Opened {dialog.path}", *self._notes()]))
+
+    def _notes(self):
+        """What trains as asked but is rarely meant: a feature or target with one value."""
+        from bpgui.data import constant_notes
+
+        preprocessor = self.controller.data.preprocessor
+        return constant_notes(self.controller.table, preprocessor.feature_names, preprocessor.targets)
 
     def export_model(self, path):
         from bpgui.io.model import ModelFileError, save_model
