@@ -327,11 +327,15 @@ class FileActions(QObject):
 
     def open_session(self, path):
         from bpgui.data import DataError
+        from bpgui.gui.session_opening import locate_missing_csv
         from bpgui.io.model import ModelFileError
         from bpgui.io.session import load_session
 
         try:
-            apply_session(self.controller, load_session(path))
+            session = load_session(path)
+            if not locate_missing_csv(self.window, session, path):
+                return False  # the user cancelled: nothing changed
+            apply_session(self.controller, session)
         except (ModelFileError, DataError, ValueError, OSError) as error:
             return self.window.show_error(f"{path}: {error}" if str(path) not in str(error) else str(error))
         self.window.show_message(f"Session opened from {path}")
