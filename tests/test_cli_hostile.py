@@ -107,3 +107,28 @@ def test_a_target_with_one_value(capsys, out, tmp_path):
     _, lines = trained(capsys, ["train", values, "--epochs", "2", *out], 2)
     assert lines[0] == ('note: target "y" has the same value (3.5) in every row: there is nothing to '
                         "learn (R² is 0 unless the network predicts it exactly)")
+
+
+def test_a_long_run_keeps_no_report_per_epoch(capsys, out, tmp_path, monkeypatch):
+    """100,000 epochs kept 100,000 EpochReport objects (about 0.55 KB each, 55 MB) only to
+    write --log and the summary at the end; the log is kept as numbers (48 bytes an epoch)."""
+    import gc
+
+    from bpgui.cli.progress import ProgressBar
+    from bpgui.engine import EpochReport
+
+    alive = []
+    update = ProgressBar.update
+
+    def counting(self, done, extra=""):
+        if done == self.total:
+            gc.collect()
+            alive.append(sum(isinstance(o, EpochReport) for o in gc.get_objects()))
+        update(self, done, extra)
+
+    monkeypatch.setattr(ProgressBar, "update", counting)
+    log = tmp_path / "log.csv"
+    trained(capsys, ["train", "--example", "xor", "--epochs", "300", "--log", str(log), *out], 300)
+    assert alive and alive[0] < 5
+    lines = log.read_text().splitlines()
+    assert len(lines) == 301 and lines[1].startswith("1,") and lines[-1].startswith("300,")
