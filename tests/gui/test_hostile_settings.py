@@ -279,3 +279,35 @@ def test_hostile_runs_leave_the_window_usable(qtbot, make_window, step):
     click_step(qtbot, window, "stepEpochButton")
     assert window.controller.state == "paused"
     assert np.isfinite(window.controller.history.column("train_loss")).all()
+
+
+def test_a_deep_networks_links_are_recoloured_in_turns_while_training(qtbot, make_window, tmp_path, monkeypatch):
+    """3,200 links took 15-30 ms to recolour every frame; while training a frame takes up to
+    LINKS_PER_FRAME of them, layer after layer; at rest the picture is complete."""
+    from bpgui.gui.network_view import LINKS_PER_FRAME
+    from bpgui.visual.network_layout import largest_weight, link_codes
+
+    window = make_window(["--example", "spiral"])
+    import_network(window, tmp_path, (8,) * 50)
+    controller, view = window.controller, window.network_panel.view
+
+    def stale_rows():
+        largest = largest_weight(controller.network.weights)
+        return [layer for layer, sources, targets, _, shown in view._link_rows
+                if (link_codes(controller.network.weights[layer - 1][sources, targets], largest) != shown).any()]
+
+    pens = []
+    for _, _, _, lines, _ in view._link_rows:
+        for line in lines:
+            monkeypatch.setattr(line, "setPen", lambda pen, set_pen=line.setPen: (pens.append(1), set_pen(pen)))
+    controller.network.params[...] = -controller.network.params  # every link's sign flips
+    monkeypatch.setattr(controller, "state", "training")
+    view.show_network(controller.network)
+    assert 0 < len(pens) <= LINKS_PER_FRAME + 64 and stale_rows()
+    for _ in range(len(view._link_rows)):
+        view.show_network(controller.network)
+    assert stale_rows() == []  # every layer had its turn
+    controller.network.params[...] = -controller.network.params
+    monkeypatch.setattr(controller, "state", "paused")
+    view.show_network(controller.network)
+    assert stale_rows() == []  # at rest, all at once

@@ -41,7 +41,7 @@ def test_a_healthy_net_has_no_warning_and_a_reset_clears_the_curves(step, contro
     assert view.warning.text() == ""
     assert len(view.curves) == 3 and len(view.curves[0].getData()[0]) == 1
     controller.reset()
-    assert view.curves == []
+    assert len(view.curves) == 3 and all(curve.getData()[0] is None for curve in view.curves)
 
 
 def test_metric_plot_shows_train_and_validation_per_epoch(step, controller, open_view, load_data):
