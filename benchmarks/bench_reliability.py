@@ -92,40 +92,40 @@ def print_census(rows):
 # -- headless ---------------------------------------------------------------------------------
 
 def headless(args):
-    """``args.epochs`` epochs as ``bpgui train`` runs them; RSS and ms per epoch over the run."""
+    """``args.epochs`` epochs as ``bpgui train --log`` runs them (the last report and the logged
+    numbers kept); RSS and ms per epoch over the run."""
     from bpgui.data import get_example, load_example
+    from bpgui.io.history_csv import HistoryRows
     from bpgui.runs import RunSettings, build_run, example_settings, train_run
 
     example = get_example(args.example)
     settings, layers = example_settings(example, RunSettings())
-    settings = settings.replace(epochs=args.epochs)
+    settings = settings.replace(epochs=args.epochs, **({"batch_size": args.batch_size} if args.batch_size else {}))
     run = build_run(load_example(args.example), settings, example.spec, layers)
-    window = max(args.epochs // 100, 100)  # epochs per timing window
-    marks = {int(args.epochs * share) for share in (0.0, 0.01, 0.1, 0.25, 0.5, 0.75)} | {args.epochs - window}
-    samples, clock = [], {"start": time.perf_counter()}
-    first_rss = rss_mb()
+    step = max(args.epochs // 100, 100)  # epochs per timing window
+    log, samples = HistoryRows(), [(0, time.perf_counter(), rss_mb())]
 
     def seen(report):
-        done = report.epoch
-        if done - 1 in marks:
-            clock[done] = time.perf_counter()
-        if done - window in clock:
-            samples.append((done - window, (time.perf_counter() - clock.pop(done - window)) / window, rss_mb()))
+        log.append(report)
+        if report.epoch % step == 0:
+            samples.append((report.epoch, time.perf_counter(), rss_mb()))
 
-    started = time.perf_counter()
-    reports = train_run(run, seen)
-    elapsed = time.perf_counter() - started
-    kept = len(reports)
-    del reports
-    gc.collect()
+    train_run(run, seen, keep_reports=False)
+    elapsed = samples[-1][1] - samples[0][1]
     print(f"Headless: example {args.example} ({run.network.describe()}, batch {settings.batch_size}), "
-          f"{args.epochs:,} epochs in {elapsed:.0f} s; RSS {first_rss:.1f} MB before training; "
-          f"{kept:,} epoch reports kept, as bpgui train keeps them; {rss_mb():.1f} MB after dropping them\n")
-    print(f"| epochs | ms per epoch (over {window:,} epochs) | RSS MB |")
+          f"{args.epochs:,} epochs in {elapsed:.0f} s, as bpgui train --log keeps them; "
+          f"RSS {samples[0][2]:.1f} MB before the first epoch, {samples[-1][2]:.1f} MB after the last\n")
+    print("| epochs | ms per epoch | RSS MB at the end |")
     print("|---|---|---|")
-    for epoch, seconds, memory in samples:
-        print(f"| {epoch:,}–{epoch + window:,} | {1000 * seconds:.3f} | {memory:.1f} |")
-    print()
+    shown = sorted({1, 2, len(samples) // 4, len(samples) // 2, 3 * len(samples) // 4, len(samples) - 1})
+    for index in shown:
+        (first, started, _), (last, ended, memory) = samples[index - 1], samples[index]
+        print(f"| {first + 1:,}–{last:,} | {1000 * (ended - started) / (last - first):.3f} | {memory:.1f} |")
+    times = [(b[1] - a[1]) / (b[0] - a[0]) for a, b in zip(samples, samples[1:])]
+    quarter = len(times) // 4
+    print(f"\nms per epoch over the first quarter of the run (median of its {step:,}-epoch windows): "
+          f"{1000 * statistics.median(times[:quarter]):.3f}; over the last quarter: "
+          f"{1000 * statistics.median(times[-quarter:]):.3f}\n")
 
 
 # -- the window ---------------------------------------------------------------------------
@@ -185,13 +185,15 @@ def describe_gaps(gaps):
 def window_run(args):
     """``args.window_epochs`` epochs with every view visible: RSS growth and event-loop gaps."""
     window = open_window(["--example", args.example])
+    if args.batch_size:
+        window.controller.set_config(window.controller.config.replace(batch_size=args.batch_size))
     before = rss_mb()
     gaps, memory, seconds = train_watched(window, epochs=args.window_epochs)
-    epochs = window.controller.trainer.epoch
-    window.close()
+    epochs, batch = window.controller.trainer.epoch, window.controller.config.batch_size
+    close_window(window)
     warm = next((mb for epoch, mb in memory if epoch >= min(1000, epochs // 10)), memory[0][1])
     growth = memory[-1][1] - before
-    print(f"Window, every view visible: example {args.example}, {epochs:,} epochs in {seconds:.0f} s; "
+    print(f"Window, every view visible: example {args.example} (batch {batch}), {epochs:,} epochs in {seconds:.0f} s; "
           f"RSS {before:.0f} MB with the window open, {warm:.0f} MB after {min(1000, epochs // 10):,} epochs, "
           f"{memory[-1][1]:.0f} MB at the end (peak {max(mb for _, mb in memory):.0f} MB): "
           f"{growth:+.0f} MB over the run (goal under {MEMORY_GOAL_MB} MB); {describe_gaps(gaps)} "
@@ -291,7 +293,7 @@ def hostile(args):
 
     folder = tempfile.mkdtemp(prefix="bench_reliability_")
     cases = {
-        "200 classes (2-8-8-200)": (["--example", "spiral"], None),
+        "200 classes (2-8-8-200)": None,  # its CSV is written below
         "a 2,000-neuron layer (2-2000-1)": (["--example", "spiral"], Architecture(hidden=(2000,), activations=("tanh",))),
         "50 layers of 8 (2-8×50-1)": (["--example", "spiral"], Architecture(hidden=(8,) * 50, activations=("tanh",) * 50)),
     }
@@ -319,6 +321,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of {', '.join(PARTS)}")
     parser.add_argument("--example", default="spiral", help="the example trained (default spiral)")
+    parser.add_argument("--batch-size", type=int, default=16,
+                        help="rows per batch of the headless and window runs (0: the example's preset)")
     parser.add_argument("--epochs", type=int, default=100_000, help="epochs of the headless run")
     parser.add_argument("--window-epochs", type=int, default=20_000, help="epochs of the window run")
     parser.add_argument("--start-stop", type=int, default=200, help="start/stop cycles in one window")

@@ -8,7 +8,7 @@ the loss combo of the hyperparameter panel then offers only valid pairs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
@@ -113,7 +113,13 @@ class LayerStrip(QScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.horizontalScrollBar().rangeChanged.connect(self.fit_height)
+        self.box.installEventFilter(self)
         self.fit_height()
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        if watched is self.box and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self.fit_height)  # editors added or shown: their height now
+        return False
 
     def fit_height(self, *_):
         bar = self.horizontalScrollBar()

@@ -119,6 +119,7 @@ def test_no_hidden_layer_trains_and_the_maps_say_so(qtbot, make_window, step):
 # -- wide and deep networks -------------------------------------------------------------------
 
 def test_a_2000_neuron_layer_is_drawn_collapsed_and_mapped_cheaply(qtbot, make_window, step):
+    from bpgui.gui.network_editor import LayerEditor
     from bpgui.gui.views.neuron_maps import MAX_NEURONS_PER_LAYER
     from bpgui.visual.output_map import GRID_WORK
 
@@ -133,6 +134,20 @@ def test_a_2000_neuron_layer_is_drawn_collapsed_and_mapped_cheaply(qtbot, make_w
     assert len(drawn) < 60  # 2 inputs, 10 of 2,000, 8, 1 output
     maps = view(window, "Neuron maps")
     assert len(maps.images[0]) == MAX_NEURONS_PER_LAYER  # not one image per neuron
+    grid = maps._thumbnail_layout  # rows packed at the top: only the row after the last stretches
+    assert [grid.rowStretch(row) for row in range(grid.rowCount())].count(1) == 1
+    window.view_docks["Neuron maps"].raise_()
+    qtbot.waitUntil(maps.isVisible)
+    qtbot.wait(20)
+    thumbnails = maps.thumbnails[0]  # evenly spaced: "… 1968 more" widens no column
+    steps = {b.x() - a.x() for a, b in zip(thumbnails[:8], thumbnails[1:8])}
+    assert len(steps) == 1, steps
+    strip = window.network_panel.editor.layers_strip
+    qtbot.waitUntil(lambda: all(editor.activation_combo.isVisible() for editor in strip.box.findChildren(LayerEditor)))
+    qtbot.wait(10)
+    for editor in window.network_panel.editor.layer_editors:  # the rebuilt editors are whole, not cut
+        bottom = editor.activation_combo.mapTo(strip.box, editor.activation_combo.rect().bottomLeft()).y()
+        assert bottom < strip.viewport().height(), (bottom, strip.viewport().height())
     boundary = view(window, "Decision boundary")
     assert boundary.grid.size ** 2 * sum(controller.network.sizes[1:]) <= GRID_WORK
     assert boundary.grid_outputs.shape == (boundary.grid.size ** 2, 1)
@@ -205,6 +220,8 @@ def test_200_classes_train_and_every_view_stays_small(qtbot, make_window, tmp_pa
     assert fits_the_screen(window), window.minimumSizeHint()
     inspector = view(window, "Inspector")
     assert len(inspector.sample_label.text()) < 200
+    boundary = view(window, "Decision boundary")
+    assert boundary.grid_outputs.shape[1] == 200 and "200 classes share 10 colours" in boundary.message.text()
 
 
 def test_a_confusion_matrix_refresh_is_one_signal_not_a_cell_each(qtbot, make_window, tmp_path, step):

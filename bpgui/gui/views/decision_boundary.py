@@ -116,6 +116,11 @@ class DecisionBoundaryView(ControllerView):
         names, center, scale = self.axes
         self.message.hide()
         self.plot.show()
+        n_classes = len(data.classes) if data.classes is not None else 0
+        if n_classes > len(output_map.CLASS_COLOURS):  # 200 classes: say why colours repeat
+            self.message.setText(f"{n_classes} classes share {len(output_map.CLASS_COLOURS)} colours: "
+                                 "a colour stands for several classes.")
+            self.message.show()
         self._grid_rect = self.session.drawing.plane_rect() if self.session.installed else None
         self.grid = output_map.data_plane_grid(data, self._cells(self.controller.network), self._grid_rect)
         self._place_image = True  # ImageItem.setRect needs an image: placed at the next redraw

@@ -179,12 +179,16 @@ class NeuronMapsView(ControllerView):
                 row.append(label)
             if width > MAX_NEURONS_PER_LAYER:
                 more = QLabel(f"… {width - MAX_NEURONS_PER_LAYER} more")
-                self._thumbnail_layout.addWidget(more, grid_row + shown // MAPS_PER_ROW, 1 + shown % MAPS_PER_ROW)
+                column = 1 + shown % MAPS_PER_ROW  # the label spans the rest of its row, widening no column
+                self._thumbnail_layout.addWidget(more, grid_row + shown // MAPS_PER_ROW, column, 1,
+                                                 MAPS_PER_ROW + 1 - column)
                 shown += 1
             rows.append(row)
             grid_row += max(-(-shown // MAPS_PER_ROW), 1)
         self.input_thumbnails, self.thumbnails = (rows[0], rows[1:]) if rows else ([], [])
         self._thumbnail_layout.setColumnStretch(MAPS_PER_ROW + 1, 1)
+        for row in range(self._thumbnail_layout.rowCount()):  # an earlier network's last row is a row now
+            self._thumbnail_layout.setRowStretch(row, 0)
         self._thumbnail_layout.setRowStretch(grid_row, 1)  # rows packed at the top
 
     def _show_large(self, label):
