@@ -7,6 +7,7 @@ import sys
 from bpgui.arguments import EXIT_OK, csv_options
 from bpgui.cli.options import add_run_arguments
 from bpgui.cli.progress import ProgressBar, epoch_line, report_losses
+from bpgui.io.history_csv import HistoryRows
 
 
 def add_arguments(parser):
@@ -27,12 +28,13 @@ def run(args):
     if not args.quiet:
         print_notes(table, training)
     start_loss = None if args.quiet else training.trainer.initial_loss()
-    reports = train_with_progress(training, quiet=args.quiet)
+    log = HistoryRows() if args.log else None
+    reports = train_with_progress(training, quiet=args.quiet, log=log)
     if not args.quiet:
         note_rising_loss(start_loss, reports[-1], settings)
     model = model_of(training, reports[-1])
     if args.log:
-        write_history(args.log, reports)
+        write_history(args.log, log.rows())
     save_model(model, args.out)
     print(summary_line(reports, training, args.out))
     return EXIT_OK
@@ -98,13 +100,16 @@ def check_folder(path):
 
 def print_notes(table, training):
     """``note:`` lines on stderr for what trains as asked but is rarely meant: a feature that
-    looks like an identifier (``bpgui.data.identifier_like``), a validation split left empty."""
-    from bpgui.data import identifier_like
+    looks like an identifier (``bpgui.data.identifier_like``), a feature or target with one
+    value in every row (``bpgui.data.constant_notes``), a validation split left empty."""
+    from bpgui.data import constant_notes, identifier_like
 
     data, val_split = training.data, training.settings.val_split
     for name, (n_values, n_cells) in identifier_like(table, data.preprocessor.feature_names).items():
         print(f'note: feature "{name}" has {n_values} different values in {n_cells} rows, '
               f"one input each: an identifier? Leave it out with --features", file=sys.stderr)
+    for note in constant_notes(table, data.preprocessor.feature_names, data.preprocessor.targets):
+        print(f"note: {note}", file=sys.stderr)
     if val_split > 0 and len(data.X_val) == 0:
         why = "each class keeps its only row for training" if data.task == "classification" else "too few rows"
         print(f"note: no rows could be held out for validation (--val-split {val_split:g}): {why}",
@@ -120,8 +125,12 @@ def note_rising_loss(start_loss, last_report, settings):
         print(f"note: {note} with --lr", file=sys.stderr)
 
 
-def train_with_progress(training, quiet=False):
-    """Train a run to its end with a progress bar on stderr; return its epoch reports.
+def train_with_progress(training, quiet=False, log=None):
+    """Train a run to its end with a progress bar on stderr; return a list of its last epoch
+    report (a long run keeps no report object per epoch: 100,000 of them took 55 MB).
+
+    ``log``: a :class:`~bpgui.io.history_csv.HistoryRows` that keeps every epoch's logged
+    numbers (for ``--log``), or None.
 
     Raises
     ------
@@ -132,21 +141,27 @@ def train_with_progress(training, quiet=False):
 
     progress = ProgressBar(training.trainer.config.max_epochs, sys.stderr, enabled=not quiet,
                            describe=epoch_line)
+
+    def seen(report):
+        if log is not None:
+            log.append(report)
+        progress.update(report.epoch, report_losses(report))
+
     succeeded = False
     try:
-        reports = train_run(training, lambda report: progress.update(report.epoch, report_losses(report)))
+        reports = train_run(training, seen, keep_reports=False)
         succeeded = True
     finally:
         progress.close(succeeded)
     return reports
 
 
-def write_history(path, reports):
-    """Write ``--log``: one row per epoch, epochs from 1, empty where a value does not exist."""
+def write_history(path, rows):
+    """Write ``--log`` from ``rows`` (:meth:`HistoryRows.rows`): one row per epoch, epochs from
+    1, empty where a value does not exist."""
     from bpgui.io.atomic import atomic_write_text
-    from bpgui.io.history_csv import HISTORY_COLUMNS, history_csv_text
+    from bpgui.io.history_csv import history_csv_text
 
-    rows = ([getattr(report, column) for column in HISTORY_COLUMNS] for report in reports)
     atomic_write_text(path, history_csv_text(rows))
 
 

@@ -11,11 +11,11 @@ from bpgui.data.errors import DataError
 from bpgui.data.examples import EXAMPLES, Example, get_example, load_example
 from bpgui.data.preprocess import SCALINGS, Preprocessor
 from bpgui.data.splits import split_rows
-from bpgui.data.table import Table, identifier_like, table_from_columns
+from bpgui.data.table import Table, constant_notes, identifier_like, table_from_columns
 
 __all__ = [
     "DEFAULT_NA_VALUES", "DELIMITER_WORDS", "EXAMPLES", "SCALINGS", "CsvOptions", "DataError",
-    "DatasetSpec", "Example", "PreparedData", "Preprocessor", "Preview", "Table", "detect_task",
+    "DatasetSpec", "Example", "PreparedData", "Preprocessor", "Preview", "Table", "constant_notes", "detect_task",
     "get_example", "identifier_like", "load_example", "parse_bytes", "prepare", "preview_csv", "read_csv",
     "resolve_delimiter", "split_rows", "table_from_columns",
 ]

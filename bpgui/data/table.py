@@ -97,6 +97,37 @@ def identifier_like(table: Table, columns=None) -> dict:
     return found
 
 
+def constant_columns(table: Table, columns) -> dict:
+    """Columns among ``columns`` holding one value in every non-missing cell (and at least
+    two rows: one row is constant by nature): ``{column: that value}`` in the given order.
+
+    A constant feature gives a network nothing to learn from; a constant target, nothing to
+    learn (a classification target of one class is refused when the data is prepared)."""
+    found = {}
+    if table.n_rows < 2:
+        return found
+    for name in columns:
+        values = table.column(name)
+        observed = values[values != None] if values.dtype == object else values[~np.isnan(values)]  # noqa: E711
+        if len(observed) > 1 and len(set(observed.tolist())) == 1:
+            found[name] = observed[0].item() if hasattr(observed[0], "item") else observed[0]
+    return found
+
+
+def constant_notes(table: Table, features, targets) -> list:
+    """One sentence per constant feature or target (:func:`constant_columns`), for the
+    command line's ``note:`` lines and the window's status bar."""
+    def shown(value):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    notes = [f'feature "{name}" has the same value ({shown(value)}) in every row: it gives the '
+             "network nothing to learn from" for name, value in constant_columns(table, features).items()]
+    notes += [f'target "{name}" has the same value ({shown(value)}) in every row: there is nothing '
+              "to learn (R² is 0 unless the network predicts it exactly)"
+              for name, value in constant_columns(table, targets).items()]
+    return notes
+
+
 def list_names(names, limit=30) -> str:
     """Column names for a message: ``a, b, c`` (shortened after ``limit``)."""
     names = list(names)

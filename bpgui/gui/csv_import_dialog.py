@@ -4,6 +4,12 @@ What ``bpgui.data.preview_csv`` detects (delimiter, encoding, header, column kin
 in; changing a reading setting previews again. OK reads the whole file and prepares it with
 the chosen :class:`bpgui.data.DatasetSpec`; a problem shows its one-line message in the dialog
 and the dialog stays open, so the data already loaded is never replaced by a bad file.
+
+The file is watched while the dialog is open (:class:`~bpgui.gui.watched_file.WatchedFile`):
+when it changes on disk (grows, shrinks, is replaced or deleted) the preview is taken again,
+keeping the choices made for the columns still there, and the dialog says so. OK loads only
+the version of the file the preview shows, read whole: a file changed since the preview, or
+while it is read, is previewed again instead, with a message, and nothing is loaded.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
 from bpgui.data import (DELIMITER_WORDS, SCALINGS, CsvOptions, DataError, DatasetSpec, prepare,
                         preview_csv, read_csv)
 from bpgui.gui import screen_fit
+from bpgui.gui.watched_file import WatchedFile
 
 ROLES = ("feature", "target", "ignore")
 KINDS = ("numeric", "categorical")
@@ -61,10 +68,13 @@ class CsvImportDialog(QDialog):
         self.table = None
         self.spec = None
         self.options = None
+        self.watched = WatchedFile(self.path, self)
+        self.watched.take()
         self.preview = preview_csv(self.path, CsvOptions(), PREVIEW_ROWS)
         self._build_widgets(spec or DatasetSpec())
         self._lay_out()
         self._show_preview()
+        self.watched.changed.connect(self._on_file_changed)
         # room for the preview's columns and the columns table's notes on today's screens
         self.resize(screen_fit.dialog_size(screen_fit.available_geometry(parent or self)))
 
@@ -152,16 +162,34 @@ class CsvImportDialog(QDialog):
         return CsvOptions(delimiter=None if delimiter in ("", "auto") else delimiter,
                           encoding=encoding or None, header=self.header_combo.currentText())
 
-    def _reread(self, *_):
+    def _reread(self, *_, note=""):
+        """Preview the file again with the reading settings; True when that worked. ``note``
+        (say, that the file changed) is shown above any problem."""
+        self.watched.take()
         try:
             self.preview = preview_csv(self.path, self.read_options(), PREVIEW_ROWS)
         except DataError as error:
-            self.error_label.setText(str(error))
-            return
-        self.error_label.clear()
-        self._show_preview()
+            self.error_label.setText(" ".join(part for part in (note, str(error)) if part))
+            return False
+        self.error_label.setText(note)
+        self._show_preview(keep_choices=True)
+        return True
 
-    def _show_preview(self):
+    def _on_file_changed(self):
+        """The file changed on disk while the dialog is open: say so and preview it again."""
+        if not self.watched.exists:
+            self.watched.take()
+            self.error_label.setText(f"{self.path}: the file was deleted or moved while this dialog "
+                                     "was open; nothing was loaded")
+            self._ok_button().setEnabled(False)
+            return
+        self._ok_button().setEnabled(True)
+        self._reread(note=f"{self.path} changed on disk: the preview shows it as it is now.")
+
+    def _ok_button(self):
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _show_preview(self, keep_choices=False):
         preview = self.preview
         table = self.preview_table
         table.clear()
@@ -172,7 +200,25 @@ class CsvImportDialog(QDialog):
             for c, value in enumerate(values):
                 table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         table.resizeColumnsToContents()  # whole headers ("temperature (°C)")
+        chosen = self._choices() if keep_choices else {}
         self._show_columns()
+        self._restore_choices(chosen)
+
+    def _choices(self):
+        """The role and kind chosen for each column shown now: ``{name: (role, kind)}``."""
+        return {name: (self.role_combos[name].currentText(), self.kind_combos[name].currentText())
+                for name in getattr(self, "role_combos", {})}
+
+    def _restore_choices(self, chosen):
+        """Choose again what was chosen for the columns still there (a file changed on disk)."""
+        kept = {name: choice for name, choice in chosen.items() if name in self.role_combos}
+        for name, (role, kind) in kept.items():
+            self.kind_combos[name].setCurrentText(kind)
+            if role != "target":
+                self.role_combos[name].setCurrentText(role)
+        targets = [name for name, (role, _) in kept.items() if role == "target"]
+        if targets:
+            self.target_combo.setCurrentText(targets[0])
 
     def _show_columns(self):
         columns = self.preview.columns
@@ -237,12 +283,21 @@ class CsvImportDialog(QDialog):
             test_split=self.test_spin.value(), seed=self.seed_spin.value())
 
     def accept(self):
-        """Read and prepare the whole file; stay open with the message when that fails."""
+        """Read and prepare the whole file; stay open with the message when that fails, or
+        when the file is no longer the one previewed (it is then previewed again)."""
+        if not self.watched.unchanged:
+            if self._reread(note=f"{self.path} changed on disk since it was previewed: check the "
+                                 "preview and press OK again."):
+                self._ok_button().setEnabled(True)
+            return
         try:
             options, spec = self.read_options(), self.read_spec()
             if not spec.targets:
                 raise DataError(f"{self.path}: choose a target column")
             table = read_csv(self.path, options)
+            if not self.watched.unchanged:  # written to while it was read: maybe half a file
+                raise DataError(f"{self.path}: the file changed while it was being read; press OK "
+                                "again once it is complete")
             prepare(table, spec)
         except DataError as error:
             self.error_label.setText(str(error))

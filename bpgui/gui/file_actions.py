@@ -268,7 +268,14 @@ class FileActions(QObject):
             return
         settings.add_recent_file(dialog.path)
         settings.remember_directory(dialog.path)
-        self.window.show_message(f"Opened {dialog.path}")
+        self.window.show_message("; note: ".join([f"Opened {dialog.path}", *self._notes()]))
+
+    def _notes(self):
+        """What trains as asked but is rarely meant: a feature or target with one value."""
+        from bpgui.data import constant_notes
+
+        preprocessor = self.controller.data.preprocessor
+        return constant_notes(self.controller.table, preprocessor.feature_names, preprocessor.targets)
 
     def export_model(self, path):
         from bpgui.io.model import ModelFileError, save_model
@@ -352,11 +359,15 @@ class FileActions(QObject):
 
     def open_session(self, path):
         from bpgui.data import DataError
+        from bpgui.gui.session_opening import locate_missing_csv
         from bpgui.io.model import ModelFileError
         from bpgui.io.session import load_session
 
         try:
-            apply_session(self.controller, load_session(path))
+            session = load_session(path)
+            if not locate_missing_csv(self.window, session, path):
+                return False  # the user cancelled: nothing changed
+            apply_session(self.controller, session)
         except (ModelFileError, DataError, ValueError, OSError) as error:
             return self.window.show_error(_problem(path, error))
         self.window.show_message(f"Session opened from {path}")

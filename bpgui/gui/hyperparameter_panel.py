@@ -47,7 +47,7 @@ class Field:
 CONFIG_FIELDS = (
     Field("learning_rate", "learningRateSpin", "Learning rate", "float",
           "How far each update moves the weights along the negative gradient. Type 0.001 or "
-          "1e-3; the arrows move one digit (0.001, 0.002, …, 0.01).", 1e-6, 10.0),
+          "1e-3; the arrows move one digit (0.001, 0.002, …, 0.01).", 1e-12, 1e6),
     Field("optimizer", "optimizerCombo", "Optimizer", "choice",
           "The update rule: plain gradient descent, with momentum, or adaptive (RMSprop, Adam)."),
     Field("momentum", "momentumSpin", "Momentum", "float",

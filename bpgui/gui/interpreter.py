@@ -13,24 +13,56 @@ the last ends.
   out of those collections: a full one otherwise walks it all, 15 ms with the interpreter
   lock held, every few frames, as thousands of epoch reports a second count up the
   collector's thresholds.
+- The BLAS library (OpenBLAS) runs a large matrix product on every core, and its threads keep
+  spinning on them a while after. A wide network (a 2,000-neuron layer) then left the window's
+  thread no core: a decision-boundary map that takes 3 ms took 100-800 ms on 2 cores. While
+  a worker runs, BLAS uses one core fewer than the machine has (at least one), so the
+  window keeps one.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 WORKER_SWITCH_INTERVAL = 0.001  # seconds
 
 _workers = 0
-_saved = None  # (switch interval, collector enabled) from before the first worker
+_saved = None  # (switch interval, collector enabled, BLAS limiter) from before the first worker
+_blas = None  # threadpoolctl's ThreadpoolController, made once (finding the libraries takes ms)
+
+
+def blas_threads_for_workers(cores=None):
+    """BLAS threads while a worker trains beside the window: one core fewer than the
+    machine has, at least one.
+
+    >>> blas_threads_for_workers(2), blas_threads_for_workers(8), blas_threads_for_workers(1)
+    (1, 7, 1)
+    """
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, cores - 1)
+
+
+def _limit_blas():
+    """Limit the BLAS libraries loaded so far; return the limiter (it restores them) or None."""
+    global _blas
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        if _blas is None:
+            _blas = ThreadpoolController()
+        return _blas.limit(limits=blas_threads_for_workers(), user_api="blas")
+    except Exception:  # noqa: BLE001 - a library threadpoolctl cannot drive: leave it as it is
+        return None
 
 
 def worker_started():
     """A worker thread starts: tune the interpreter if it is the first."""
     global _workers, _saved
     if _workers == 0:
-        _saved = (sys.getswitchinterval(), gc.isenabled())
+        _saved = (sys.getswitchinterval(), gc.isenabled(), _limit_blas())
         sys.setswitchinterval(WORKER_SWITCH_INTERVAL)
         gc.disable()
         gc.freeze()
@@ -44,8 +76,10 @@ def worker_ended():
         return
     _workers -= 1
     if _workers == 0:
-        interval, enabled = _saved
+        interval, enabled, blas = _saved
         sys.setswitchinterval(interval)
+        if blas is not None:
+            blas.restore_original_limits()
         gc.unfreeze()
         if enabled:
             gc.enable()

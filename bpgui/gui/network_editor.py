@@ -15,8 +15,12 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMessageB
 from bpgui.engine import HIDDEN_ACTIVATIONS
 from bpgui.engine.losses import TASK_OUTPUT_ACTIVATIONS
 
-MAX_HIDDEN_LAYERS = 8
-MAX_NEURONS = 1024
+MAX_HIDDEN_LAYERS = 64
+MAX_NEURONS = 4096
+"""What the editor offers (the command line and model files take more: a network imported
+with a wider layer keeps it, its spin box reaching that far). The drawing collapses layers
+wider than a dozen neurons and the views stay paced, so both limits are about training time,
+not drawing."""
 
 
 def neurons(n):
@@ -76,7 +80,7 @@ class LayerEditor(QWidget):
         super().__init__(parent)
         self.units_spin = QSpinBox()
         self.units_spin.setObjectName(f"neuronsSpin{index}")
-        self.units_spin.setRange(1, MAX_NEURONS)
+        self.units_spin.setRange(1, max(MAX_NEURONS, units))  # an imported wider layer is shown as it is
         self.units_spin.setValue(units)
         self.units_spin.setKeyboardTracking(False)
         self.units_spin.setToolTip(f"Neurons in hidden layer {index + 1}")
@@ -287,6 +291,8 @@ class NetworkEditor(QWidget):
         for widget in (self.add_button, self.remove_button, self.output_combo, self.derived_button):
             widget.setEnabled(editable)
         self.add_button.setEnabled(editable and len(self.layer_editors) < MAX_HIDDEN_LAYERS)
+        self.add_button.setToolTip("Add a hidden layer after the last one" if len(self.layer_editors) < MAX_HIDDEN_LAYERS
+                                   else f"At most {MAX_HIDDEN_LAYERS} hidden layers here (bpgui train --hidden takes more)")
         self.remove_button.setEnabled(editable and bool(self.layer_editors))
         for editor in self.layer_editors:
             editor.setEnabled(editable)

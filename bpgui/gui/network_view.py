@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsRectItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView)
 
@@ -42,6 +42,8 @@ INPUT_FILL = QColor(*INPUT_NEURON_RGB)
 OUTLINE = QColor(*NEURON_OUTLINE_RGB)
 LABEL_GAP = 5.0  # between a neuron and its name
 LABEL_POINT_SIZE = 9
+MIN_WIDTH_SCALE = 0.35  # a deeper network than fits at this scale scrolls sideways
+LINKS_PER_FRAME = 800  # links recoloured per frame while training (a deep network's take turns)
 
 
 def _link_pens():
@@ -82,6 +84,7 @@ class NetworkView(QGraphicsView):
         self.links = {}    # (layer, source, target) -> line; layer = the receiving layer
         # per layer, the drawn items in one order with their indices, for whole-layer updates
         self._link_rows = []    # (layer, sources (n,), targets (n,), lines, codes shown (n,))
+        self._next_link_row = 0  # where the next frame's recolouring of links starts, while training
         self._neuron_rows = []  # (layer, indices (n,), ellipses, RGB shown (n, 3)); layer > 0
         self.selection = None
         self.scale_value = self.legend_value = 1.0  # colour scale; its top on the legend
@@ -199,12 +202,28 @@ class NetworkView(QGraphicsView):
     def _fit(self):
         rect = self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20)
         self.scene().setSceneRect(rect)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit_view()
+
+    def _fit_view(self):
+        """The whole network in view; a network so deep that it would shrink below
+        :data:`MIN_WIDTH_SCALE` (50 layers: a thin line) keeps that scale, or the one that
+        fits its height, and scrolls sideways from its inputs."""
+        rect = self.scene().sceneRect()
+        viewport = self.viewport().size()
+        if rect.width() <= 0 or rect.height() <= 0 or viewport.width() <= 0 or viewport.height() <= 0:
+            return
+        across, down = viewport.width() / rect.width(), viewport.height() / rect.height()
+        if across >= min(down, MIN_WIDTH_SCALE):
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            return
+        scale = min(down, MIN_WIDTH_SCALE)
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
         if self._sizes is not None:
-            self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            self._fit_view()
 
     # -- colouring ---------------------------------------------------------------------------
 
@@ -248,14 +267,29 @@ class NetworkView(QGraphicsView):
 
     def _colour_links(self, network):
         """Pen per link from its weight; widths come in WIDTH_STEPS steps so that a frame
-        only touches the links whose pen really changed."""
+        only touches the links whose pen really changed. While training, a frame recolours
+        the links of :data:`LINKS_PER_FRAME` at most, layer after layer, going on where the
+        last frame stopped (50 layers of 8 are 3,200 links: 15-30 ms a frame); at rest, all."""
         largest = largest_weight(network.weights)
-        pens = self._pens
-        for layer, sources, targets, lines, shown in self._link_rows:
+        pens, rows = self._pens, self._link_rows
+        if not rows:
+            return
+        training = self.controller.state == "training"
+        first = self._next_link_row % len(rows) if training else 0
+        budget = LINKS_PER_FRAME if training else None
+        for step in range(len(rows)):
+            index = (first + step) % len(rows)
+            layer, sources, targets, lines, shown = rows[index]
+            if budget is not None and step and budget < len(lines):
+                self._next_link_row = index
+                return
             codes = link_codes(network.weights[layer - 1][sources, targets], largest)
             for k in np.flatnonzero(codes != shown):
                 lines[k].setPen(pens[codes[k]])
             shown[...] = codes
+            if budget is not None:
+                budget -= len(lines)
+        self._next_link_row = first
 
     def neuron_values(self, network, report):
         """Per non-input layer, the values the neurons are coloured by (or None)."""
@@ -328,3 +362,4 @@ class NetworkView(QGraphicsView):
         band.setToolTip(str(request.get("stage", "")))
         self.scene().addItem(band)
         self._highlight = band
+        self.ensureVisible(band, 40, 0)  # a deep network scrolls to the column

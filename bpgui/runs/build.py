@@ -152,8 +152,10 @@ def build_run(table, settings, base_spec=None, preset_layers=None, explicit=(),
     return Run(settings, data, network, loss, trainer)
 
 
-def train_run(run, on_report=None):
-    """Train ``run`` to its end; return its epoch reports (``on_report`` sees each one).
+def train_run(run, on_report=None, keep_reports=True):
+    """Train ``run`` to its end; return its epoch reports (``on_report`` sees each one), or
+    with ``keep_reports=False`` a list of the last one only (a long run keeps no object per
+    epoch: 100,000 reports took 55 MB).
 
     Raises
     ------
@@ -162,7 +164,10 @@ def train_run(run, on_report=None):
     """
     reports = []
     for report in run.trainer.epochs():
-        reports.append(report)
+        if keep_reports or not reports:
+            reports.append(report)
+        else:
+            reports[0] = report
         if on_report is not None:
             on_report(report)
     return reports

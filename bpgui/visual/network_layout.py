@@ -26,6 +26,18 @@ def shown_indices(n_units):
     return list(range(SHOWN_WHEN_COLLAPSED))
 
 
+def spread_layers(n_layers, most):
+    """Layers 1 … ``n_layers`` to show of a deep network: all of a few, else ``most`` of them
+    from the first to the last, evenly spread (the views of a 50-layer network show a dozen).
+
+    >>> spread_layers(3, 8), spread_layers(51, 8)
+    ([1, 2, 3], [1, 8, 15, 22, 30, 37, 44, 51])
+    """
+    if n_layers <= most:
+        return list(range(1, n_layers + 1))
+    return sorted({int(round(x)) for x in np.linspace(1, n_layers, most)})
+
+
 def layer_title(layer, n_layers, n_units):
     """``input (4)``, ``hidden 1 (8)``, ``output (3)``: the title above a layer's column."""
     if layer == 0:

@@ -8,11 +8,17 @@ along the second feature (y) and columns along the first (x).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 GRID_SIZE = 100
+GRID_WORK = 1_000_000
+"""Grid points × network units (every layer's but the input's) one map may cost: a map of a
+2-16-16-1 network keeps its 100 × 100 cells; one of a 2,000-neuron layer gets 22 × 22
+(a 100 × 100 grid took 0.4 s to compute there; 22 × 22, 10 ms)."""
+MIN_GRID_SIZE = 20
 # NumPy lets other threads run during an operation on more than a few hundred elements; while
 # a trainer thread holds the interpreter, getting it back costs up to a switch interval
 # (5 ms) each time. Working in blocks of CHUNK_ROWS rows keeps each operation under that
@@ -99,6 +105,17 @@ def rect_grid(rect, center, scale, size=GRID_SIZE):
     raw_points = np.column_stack([gx.ravel(), gy.ravel()])
     points = to_scaled(raw_points, center, scale)
     return PlaneGrid(points, (x0, y0, width, height), size)
+
+
+def grid_size_for(sizes, largest=GRID_SIZE, work=GRID_WORK):
+    """Cells per side of a map of the network of layer ``sizes`` (input first): ``largest``,
+    or fewer so that cells × units stays under ``work`` (never under :data:`MIN_GRID_SIZE`).
+
+    >>> grid_size_for((2, 16, 16, 1)), grid_size_for((2, 2000, 1)), grid_size_for((2, 16, 1), 32)
+    (100, 22, 32)
+    """
+    units = max(sum(int(n) for n in sizes[1:]), 1)
+    return int(min(largest, max(MIN_GRID_SIZE, math.isqrt(work // units))))
 
 
 def data_plane_grid(data, size=GRID_SIZE, rect=None):
@@ -243,19 +260,25 @@ def rgba_rows(rgb):
     return rgba
 
 
-def hidden_neuron_images(network, grid):
+def hidden_neuron_images(network, grid, max_units=None, layers=None):
     """One small image per hidden neuron: its activation over the plane, scaled per neuron.
+
+    ``max_units``: only the first that many neurons of each layer, and ``layers``: only these
+    hidden layers (numbers as drawn: 1 is the first hidden layer; default all): the ones a
+    view shows (a layer of 2,000 then costs 32 images, not 2,000).
 
     Returns
     -------
     list of ndarray
-        ``images[l]`` has shape (n_units, size, size, 4): RGBA uint8 images of the neurons of
-        hidden layer ``l + 1`` (layers counted as drawn, the input is 0); ``images[l][j]`` is
+        ``images[k]`` has shape (min(n_units, max_units), size, size, 4): RGBA uint8 images of
+        the neurons of hidden layer ``layers[k]`` (default ``k + 1``); ``images[k][j]`` is
         neuron ``j``'s.
     """
-    hidden = slice(1, len(network.sizes) - 1)
-    blocks = [network.layer_outputs(grid.points[start:start + CHUNK_ROWS])[hidden]
-              for start in range(0, len(grid.points), CHUNK_ROWS)]
+    layers = range(1, len(network.sizes) - 1) if layers is None else layers
+    kept = slice(None, max_units)
+    blocks = [[outputs[layer][:, kept] for layer in layers]
+              for outputs in (network.layer_outputs(grid.points[start:start + CHUNK_ROWS])
+                              for start in range(0, len(grid.points), CHUNK_ROWS))]
     outputs = [np.concatenate(layer) for layer in zip(*blocks)] if blocks else []
     return [layer_value_images(layer, grid.size) for layer in outputs]
 

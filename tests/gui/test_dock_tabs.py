@@ -58,7 +58,7 @@ def test_many_hidden_layers_never_widen_the_window_and_the_tabs_stay_whole(qtbot
     while len(editor.layer_editors) < MAX_HIDDEN_LAYERS:
         editor.add_button.click()
     qtbot.wait(20)
-    assert len(editor.layer_editors) == MAX_HIDDEN_LAYERS == 8
+    assert len(editor.layer_editors) == MAX_HIDDEN_LAYERS == 64
     assert window.minimumSizeHint().width() <= 1600 and window.width() == width
     assert_tabs_whole(window)
     assert editor.layers_scroll.horizontalScrollBar().maximum() > 0  # the layers scroll instead

@@ -78,8 +78,8 @@ def test_text_that_is_not_a_number_is_refused(qtbot, window):
     before = rate.value()
     assert rate.validate("abc", 0)[0] == QValidator.State.Invalid
     assert rate.validate("1e-", 3)[0] == QValidator.State.Intermediate
-    assert rate.validate("50", 2)[0] == QValidator.State.Intermediate  # above the maximum
-    type_into(qtbot, rate, "50")  # out of range: the previous value stays
+    assert rate.validate("5e7", 3)[0] == QValidator.State.Intermediate  # above the maximum, 1e6
+    type_into(qtbot, rate, "5e7")  # out of range: the previous value stays
     assert rate.value() == before == window.controller.config.learning_rate
 
 
@@ -108,9 +108,9 @@ def test_a_switch_steps_from_off_to_its_first_value_and_back(window):
     l2.stepBy(-2)
     assert l2.value() == 0 and l2.text() == "off"
     rate = widget(window, "learningRateSpin", QDoubleSpinBox)
-    rate.setValue(2e-6)
+    rate.setValue(2e-12)
     rate.stepBy(-5)
-    assert rate.value() == rate.minimum() == 1e-6  # never below the range
+    assert rate.value() == rate.minimum() == 1e-12  # never below the range
 
 
 def test_linear_fields_add_their_step():

@@ -80,3 +80,26 @@ def test_garbage_is_collected_on_the_gui_thread_only_while_training(qtbot, make_
     assert gc.isenabled() and gc.get_freeze_count() == 0
     step(window.controller, "epoch")
     assert gc.isenabled()
+
+
+def test_blas_leaves_the_window_a_core_while_a_worker_trains(qtbot, make_window, monkeypatch):
+    """A 2,000-neuron layer's products ran on every core and starved the window's thread
+    (a 3 ms map took 100-800 ms on 2 cores); during a run BLAS has one core fewer."""
+    from threadpoolctl import threadpool_info
+
+    from bpgui.gui import interpreter
+
+    def blas_threads():
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    before = blas_threads()
+    monkeypatch.setattr(interpreter, "blas_threads_for_workers", lambda cores=None: 1)
+    window = make_window(["--example", "xor"])
+    widget(window, "epochsSpin").setValue(100000)
+    click(qtbot, window, "startButton")
+    assert blas_threads() == {1}
+    click(qtbot, window, "startButton")  # pause
+    window.controller.stop_and_wait()
+    assert blas_threads() == before
+    monkeypatch.undo()
+    assert [interpreter.blas_threads_for_workers(n) for n in (1, 2, 8)] == [1, 1, 7]

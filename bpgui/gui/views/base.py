@@ -12,6 +12,10 @@ from bpgui.engine import Network
 from bpgui.gui.draw_queue import draw_queue
 
 BUSY_STATES = ("training",)
+DRAW_SHARE = 0.1
+"""While training, a view's redraws take at most this share of the window's time: a view
+whose redraw took ``t`` seconds waits ``t / DRAW_SHARE`` before the next (a 2,000-neuron
+layer or 200 classes make some views slow; they then redraw less often, never more slowly)."""
 
 
 def network_from_params(template, params):
@@ -36,7 +40,8 @@ class ControllerView(QWidget):
     visible to Qt 6 (``isVisible()`` stays True, only its visible region is empty), so the
     window forwards each dock's ``visibilityChanged`` to :meth:`set_dock_visible`.
     :meth:`collect` sees every report, for views that keep a series. Outside training every
-    report is drawn at once.
+    report is drawn at once. A view whose redraw is slow redraws less often while training
+    (:data:`DRAW_SHARE`, :meth:`redraw_interval`).
 
     The default hooks suit views that draw the current network: a new network, a report
     while training and the end of a run all call :meth:`redraw`.
@@ -50,6 +55,7 @@ class ControllerView(QWidget):
         self.latest_report = None
         self._pending_report = None
         self._last_draw = 0.0
+        self.draw_seconds = 0.0  # how long the last redraw from a report took
         self._stale = False
         self._dock_visible = True
         self._frame_timer = QTimer(self)
@@ -109,7 +115,7 @@ class ControllerView(QWidget):
             self._stale = True
             return
         if not self._frame_timer.isActive() and not self._draws.is_waiting(self._draw_pending):
-            wait = self.frame_interval - (time.perf_counter() - self._last_draw)
+            wait = self.redraw_interval() - (time.perf_counter() - self._last_draw)
             if wait > 0:
                 self._frame_timer.start(int(wait * 1000) + 1)
             else:
@@ -123,6 +129,12 @@ class ControllerView(QWidget):
         if report is not None:
             self._last_draw = time.perf_counter()
             self.on_report(report)
+            self.draw_seconds = time.perf_counter() - self._last_draw
+
+    def redraw_interval(self):
+        """Seconds from one redraw's start to the next while training: ``frame_interval``, or
+        longer when the last redraw took more than :data:`DRAW_SHARE` of that."""
+        return max(self.frame_interval, self.draw_seconds / DRAW_SHARE)
 
     @property
     def shown(self):

@@ -50,6 +50,7 @@ class DecisionBoundaryView(ControllerView):
         super().__init__(controller, parent)
         self.grid_size = grid_size
         self.grid = None
+        self._grid_rect = None  # raw (x, y, width, height) the grid covers; None: the data's extent
         self.axes = None
         self._place_image = False
         self.grid_outputs = None  # network outputs on grid.points, (size * size, n_outputs)
@@ -122,8 +123,13 @@ class DecisionBoundaryView(ControllerView):
             return
         names, center, scale = self.axes
         self._show_plane()
-        rect = self.session.drawing.plane_rect() if self.session.installed else None
-        self.grid = output_map.data_plane_grid(data, self.grid_size, rect)
+        n_classes = len(data.classes) if data.classes is not None else 0
+        if n_classes > len(output_map.CLASS_COLOURS):  # 200 classes: say why colours repeat
+            self.message.setText(f"{n_classes} classes share {len(output_map.CLASS_COLOURS)} colours: "
+                                 "a colour stands for several classes.")
+            self.message.show()
+        self._grid_rect = self.session.drawing.plane_rect() if self.session.installed else None
+        self.grid = output_map.data_plane_grid(data, self._cells(self.controller.network), self._grid_rect)
         self._place_image = True  # ImageItem.setRect needs an image: placed at the next redraw
         self.plot.setLabel("bottom", names[0])
         self.plot.setLabel("left", names[1])
@@ -144,12 +150,19 @@ class DecisionBoundaryView(ControllerView):
                 network.n_inputs != self.grid.points.shape[1]:
             return
         started = time.perf_counter()
+        if self.grid.size != self._cells(network):  # a wider or narrower network: as fine as it allows
+            self.grid = output_map.data_plane_grid(data, self._cells(network), self._grid_rect)
+            self._place_image = True
         self.grid_outputs = output_map.grid_outputs(network, self.grid)
         self.image.setImage(self._colour(data, self.grid_outputs), autoLevels=False)
         if self._place_image:
             self.image.setRect(QRectF(*self.grid.raw_rect))
             self._place_image = False
         self.last_redraw_ms = (time.perf_counter() - started) * 1000.0
+
+    def _cells(self, network):
+        """Cells per side of the map: ``grid_size``, fewer for a very wide network."""
+        return self.grid_size if network is None else output_map.grid_size_for(network.sizes, self.grid_size)
 
     def _colour(self, data, outputs):
         size = self.grid.size

@@ -10,18 +10,19 @@ import dataclasses
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QStackedWidget, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QHeaderView, QLabel, QStackedWidget, QTableView, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from bpgui.data import DataError
 from bpgui.gui.plots import on_white
 from bpgui.gui.views.base import ControllerView
+from bpgui.gui.views.confusion_model import ConfusionModel
 from bpgui.io.evaluation import evaluate_model
 from bpgui.io.model import Model
 
+STRETCHED_CLASSES = 12  # up to this many classes the matrix's columns share the width; more scroll
 SPLITS = (("test", "test split"), ("val", "validation split"), ("train", "training split (no held-out data)"))
 
 
@@ -61,17 +62,31 @@ def evaluate_split(controller, network, split):
     return evaluation, predicted, actual
 
 
-def read_only_table(rows, columns):
-    table = QTableWidget(rows, columns)
+def read_only_table(rows, columns, table=None):
+    """A QTableWidget of ``rows`` x ``columns`` (or ``table``, a view, set up the same way)."""
+    table = QTableWidget(rows, columns) if table is None else table
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     return table
 
 
+def fit_columns(table, labels):
+    """Columns that share the width for a few classes; for many, each as wide as the widest
+    header or count (the table scrolls sideways rather than squeezing 200 columns to slivers)."""
+    header = table.horizontalHeader()
+    if len(labels) <= STRETCHED_CLASSES:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        return
+    metrics = header.fontMetrics()
+    widest = max((metrics.horizontalAdvance(f"→ {label}") for label in labels), default=0)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header.setDefaultSectionSize(min(max(widest, metrics.horizontalAdvance("0000")) + 12, 160))
+
+
 def fit_height(table, max_rows=12):
     """Make ``table`` as tall as its rows (up to ``max_rows``), so no empty area is drawn."""
-    rows = min(table.rowCount(), max_rows)
+    rows = min(table.model().rowCount(), max_rows)
     height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(rows))
     table.setMaximumHeight(height + 2 * table.frameWidth() + 2)
 
@@ -89,7 +104,10 @@ class EvaluationView(ControllerView):
         self.summary = QLabel()
         self.summary.setObjectName("evaluationSummary")
         self.summary.setWordWrap(True)
-        self.confusion = read_only_table(0, 0)
+        self.confusion_model = ConfusionModel(self)
+        self.confusion = read_only_table(0, 0, QTableView())
+        self.confusion.setModel(self.confusion_model)
+        self.confusion.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.confusion.setObjectName("confusionMatrixTable")
         self.scores = read_only_table(0, 4)
         self.scores.setObjectName("classScoresTable")
@@ -158,18 +176,9 @@ class EvaluationView(ControllerView):
         self.summary.setText(f"On the {words}: {m['n_samples']} samples, accuracy {m['accuracy']:.4f}, "
                              f"macro F1 {m['macro_f1']:.4f}, loss {m['loss']:.6g}")
         labels = [str(c) for c in m["classes"]]
-        matrix = np.asarray(m["confusion_matrix"])
-        self.confusion.setRowCount(len(labels))
-        self.confusion.setColumnCount(len(labels))
-        self.confusion.setHorizontalHeaderLabels([f"→ {label}" for label in labels])
-        self.confusion.setVerticalHeaderLabels(labels)
-        peak = max(int(matrix.max()), 1)
-        for i in range(len(labels)):
-            for j in range(len(labels)):
-                item = QTableWidgetItem(str(int(matrix[i, j])))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setBackground(QBrush(self._cell_colour(matrix[i, j] / peak, i == j)))
-                self.confusion.setItem(i, j, item)
+        if labels != self.confusion_model.labels:
+            fit_columns(self.confusion, labels)
+        self.confusion_model.set_matrix(m["confusion_matrix"], labels)
         self.scores.setRowCount(len(self.per_class))
         self.scores.setVerticalHeaderLabels(labels)
         for r, row in enumerate(self.per_class):
@@ -179,11 +188,6 @@ class EvaluationView(ControllerView):
         fit_height(self.confusion)
         fit_height(self.scores)
         self.pages.setCurrentIndex(0)
-
-    @staticmethod
-    def _cell_colour(fraction, diagonal):
-        alpha = int(30 + 170 * fraction) if fraction > 0 else 0
-        return QColor(0, 158, 115, alpha) if diagonal else QColor(213, 94, 0, alpha)
 
     def _show_regression(self, words, predicted, actual):
         m = self.metrics

@@ -39,7 +39,24 @@ def gradient_warnings(grad_norms, low=VANISHING_BELOW, high=EXPLODING_ABOVE):
 
 
 def layer_list(layers):
-    """``layer 3`` or ``layers 1, 2 and 5``."""
+    """``layer 3``, ``layers 1, 2 and 5``; runs of three or more as ranges: ``layers 1–49
+    and 51`` (50 layers named one by one filled the view)."""
     if len(layers) == 1:
         return f"layer {layers[0]}"
-    return "layers " + ", ".join(str(l) for l in layers[:-1]) + f" and {layers[-1]}"
+    items = []
+    for run in _runs(sorted(layers)):
+        items += [f"{run[0]}–{run[-1]}"] if len(run) > 2 else [str(layer) for layer in run]
+    if len(items) == 1:
+        return f"layers {items[0]}"
+    return "layers " + ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def _runs(layers):
+    """Consecutive numbers grouped: [1, 2, 3, 5] → [[1, 2, 3], [5]]."""
+    runs = [[layers[0]]]
+    for layer in layers[1:]:
+        if layer == runs[-1][-1] + 1:
+            runs[-1].append(layer)
+        else:
+            runs.append([layer])
+    return runs

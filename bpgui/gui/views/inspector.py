@@ -6,6 +6,8 @@ Everything shown comes from :func:`bpgui.engine.trace_sample`; Apply uses
 
 from __future__ import annotations
 
+import numpy as np
+
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget,
     QTableWidgetItem, QVBoxLayout,
@@ -18,6 +20,7 @@ from bpgui.gui.views.selection import sample_selection
 
 COLUMNS = ("Quantity", "Formula with the numbers", "Value")
 RESIZE_PRECISION_ROWS = 40
+SAMPLE_VALUES = 8  # a sample's x or y of more values is shortened in its one-line description
 
 
 class InspectorView(ControllerView):
@@ -161,8 +164,10 @@ class InspectorView(ControllerView):
         self.show_stage(min(self.index, len(self.stages) - 1) if keep_stage else 0)
 
     def _describe_sample(self, data, X, Y, row):
-        x = ", ".join(fmt(v) for v in X[row])
-        y = ", ".join(fmt(v) for v in Y[row])
+        x = _listed(X[row])
+        y = _listed(Y[row])
+        if data.classes is not None and len(Y[row]) > SAMPLE_VALUES:  # one-hot of many classes
+            y = f"one-hot: class {data.classes[int(np.argmax(Y[row]))]} of {len(Y[row])}"
         origin = f"CSV row {int(data.rows_train[row]) + 1}" if len(data.rows_train) > row else ""
         return f"{origin}  x = ({x})  y = ({y})".strip()
 
@@ -274,3 +279,10 @@ class InspectorView(ControllerView):
                             f"after: {fmt(loss_after)} (change {loss_after - loss_before:+.9f}). "
                             "The stages now trace the next step from the new weights.")
         self.show_stage(min(stage, len(self.stages) - 1))
+
+
+def _listed(values):
+    """``0.5, 1.25`` for a few values; ``v1, v2, v3, v4, … (64 values)`` for more."""
+    if len(values) <= SAMPLE_VALUES:
+        return ", ".join(fmt(v) for v in values)
+    return ", ".join(fmt(v) for v in values[:SAMPLE_VALUES // 2]) + f", … ({len(values)} values)"

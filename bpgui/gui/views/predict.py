@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QPushButton, QScrollArea, QVBoxLayout,
@@ -21,6 +22,10 @@ from bpgui.io.model import Model
 from bpgui.io.predictions import write_predictions
 
 SPIN_LIMIT = 1e12
+MAX_LINES = 12
+"""Classes (or targets) listed one a line; with more, the most probable classes (the first
+targets) and a line saying how many are left out, so 200 classes do not make the dock, and
+the window with it, taller than the screen."""
 
 
 def model_of(controller, network):
@@ -30,13 +35,23 @@ def model_of(controller, network):
 
 
 def describe_prediction(result):
-    """One line per class (``label: probability``) or per target (``name: value``)."""
+    """One line per class (``label: probability``) or per target (``name: value``), in their
+    order; beyond :data:`MAX_LINES` classes, the most probable first."""
     row = result.outputs[0]
     if result.task == "classification":
         lines = [f"predicted class: {result.labels[0]}"]
-        lines += [f"  P({label}) = {float(p):.6f}" for label, p in zip(result.classes, row)]
+        order = range(len(row))
+        if len(row) > MAX_LINES:
+            order = np.argsort(-np.asarray(row, float), kind="stable")[:MAX_LINES - 2]
+        lines += [f"  P({result.classes[k]}) = {float(row[k]):.6f}" for k in order]
+        if len(row) > MAX_LINES:
+            rest = np.delete(np.asarray(row, float), order)
+            lines.append(f"  … {len(rest)} other classes, each P ≤ {rest.max():.6f}")
         return "\n".join(lines)
-    return "\n".join(f"{name} = {float(v):.6g}" for name, v in zip(result.target_names, row))
+    lines = [f"{name} = {float(v):.6g}" for name, v in zip(result.target_names, row)]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES - 1] + [f"… {len(lines) - MAX_LINES + 1} other targets"]
+    return "\n".join(lines)
 
 
 class PredictView(ControllerView):

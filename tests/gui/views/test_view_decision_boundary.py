@@ -139,3 +139,20 @@ def test_layer_images_equal_one_value_image_per_neuron():
         column = values[:, j]
         expected = output_map.value_image(column, 4, output_map.value_levels(column))
         np.testing.assert_array_equal(images[j], expected)
+
+
+def test_hidden_neuron_images_of_chosen_layers_and_first_neurons():
+    network = Network.create((2, 5, 4, 3, 1), ("tanh", "relu", "tanh", "sigmoid"), seed=0)
+    grid = output_map.plane_grid(np.array([[0.0, 0.0], [1.0, 1.0]]), np.zeros(2), np.ones(2), 8)
+    every = output_map.hidden_neuron_images(network, grid)
+    chosen = output_map.hidden_neuron_images(network, grid, max_units=2, layers=[1, 3])
+    assert [len(layer) for layer in chosen] == [2, 2]
+    np.testing.assert_array_equal(chosen[1], every[2][:2])  # each neuron scaled to its own range
+
+
+def test_the_map_grid_is_coarser_for_wide_networks_only():
+    assert output_map.grid_size_for((2, 16, 16, 1)) == output_map.GRID_SIZE
+    assert output_map.grid_size_for((2, 16, 1), largest=32) == 32
+    wide = output_map.grid_size_for((2, 2000, 1))
+    assert wide ** 2 * 2001 <= output_map.GRID_WORK < (wide + 1) ** 2 * 2001
+    assert output_map.grid_size_for((2, 10**6, 1)) == output_map.MIN_GRID_SIZE

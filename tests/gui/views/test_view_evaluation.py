@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from bpgui.cli import main as cli_main
 from bpgui.gui.views.evaluation import EvaluationView, table_rows
@@ -18,6 +19,13 @@ def write_csv(table, path):
         for r in range(table.n_rows):
             writer.writerow([repr(float(v)) if isinstance(v, float) else v
                              for v in (table.data[name][r] for name in table.columns)])
+
+
+def shown_matrix(view):
+    """The counts the confusion matrix table shows, row by row."""
+    model = view.confusion.model()
+    return [[int(model.index(i, j).data()) for j in range(model.columnCount())]
+            for i in range(model.rowCount())]
 
 
 def cli_evaluation(controller, split, tmp_path, capsys):
@@ -40,10 +48,8 @@ def test_the_confusion_matrix_equals_the_evaluate_command(step, controller, open
     assert view.metrics["classes"] == expected["classes"]
     assert view.metrics["accuracy"] == pytest.approx(expected["accuracy"], abs=1e-12)
     assert view.metrics["macro_f1"] == pytest.approx(expected["macro_f1"], abs=1e-12)
-    shown = [[int(view.confusion.item(i, j).text()) for j in range(view.confusion.columnCount())]
-             for i in range(view.confusion.rowCount())]
-    assert shown == expected["confusion_matrix"]
-    assert view.confusion.verticalHeaderItem(0).text() == str(expected["classes"][0])
+    assert shown_matrix(view) == expected["confusion_matrix"]
+    assert view.confusion.model().headerData(0, Qt.Orientation.Vertical) == str(expected["classes"][0])
     matrix = np.array(expected["confusion_matrix"])
     precision_0 = matrix[0, 0] / matrix[:, 0].sum() if matrix[:, 0].sum() else 0.0
     assert float(view.scores.item(0, 0).text()) == pytest.approx(precision_0, abs=5e-5)

@@ -16,6 +16,8 @@ def test_warnings_name_the_vanishing_and_exploding_layers():
     assert exploding.startswith("Exploding gradient in layer 4")
     assert gradient_warnings([float("nan")])[0].startswith("Exploding gradient in layer 1")
     assert layer_list([1, 2, 5]) == "layers 1, 2 and 5"
+    assert layer_list([*range(1, 50), 51]) == "layers 1–49 and 51"  # not 50 numbers
+    assert layer_list([1, 2, 4, 5, 6]) == "layers 1, 2 and 4–6"
 
 
 def test_a_ten_layer_sigmoid_net_warns_of_vanishing_gradients(step, controller, open_view, load_data):
@@ -42,7 +44,8 @@ def test_a_healthy_net_has_no_warning_and_a_reset_clears_the_curves(step, contro
     assert len(view.curves) == 3 and len(view.curves[0].getData()[0]) == 1
     assert legend.isVisible() and len(legend.items) == 3
     controller.reset()
-    assert view.curves == [] and not legend.isVisible()
+    assert len(view.curves) == 3 and all(curve.getData()[0] is None for curve in view.curves)
+    assert not legend.isVisible()
 
 
 def test_metric_plot_shows_train_and_validation_per_epoch(step, controller, open_view, load_data):
