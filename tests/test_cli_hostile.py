@@ -132,3 +132,9 @@ def test_a_long_run_keeps_no_report_per_epoch(capsys, out, tmp_path, monkeypatch
     assert alive and alive[0] < 5
     lines = log.read_text().splitlines()
     assert len(lines) == 301 and lines[1].startswith("1,") and lines[-1].startswith("300,")
+
+
+def test_quiet_hides_the_progress_bar_but_not_the_note(capsys, out):
+    code = main(["train", "--example", "xor", "--optimizer", "sgd", "--lr", "1e6", "--epochs", "50", "--quiet", *out])
+    err = capsys.readouterr().err
+    assert code == 0 and err.startswith("note: the training loss rose") and len(err.splitlines()) == 1

@@ -10,7 +10,7 @@ import sys
 from bpgui.arguments import EXIT_OK
 from bpgui.cli.options import add_run_arguments, whole
 from bpgui.cli.progress import ProgressBar, report_losses
-from bpgui.cli.train import print_notes, run_settings, summary_line, training_table
+from bpgui.cli.train import note_rising_loss, print_notes, run_settings, summary_line, training_table
 
 
 def frame_size(text):
@@ -44,7 +44,7 @@ def add_arguments(parser):
     animation.add_argument("--size", type=frame_size, default=(800, 450), metavar="WxH",
                            help="frame size in pixels (default: 800x450)")
     out = parser.add_argument_group("output")
-    out.add_argument("--quiet", action="store_true", help="no progress bar")
+    out.add_argument("--quiet", action="store_true", help="no progress bar (notes are still printed)")
 
 
 def run(args):
@@ -56,8 +56,8 @@ def run(args):
     check_output(args.out, options.size)
     table, base_spec = training_table(args)
     training = build_run(table, settings, base_spec, preset_layers, explicit)
-    if not args.quiet:
-        print_notes(table, training)
+    print_notes(table, training)  # --quiet hides the progress bar, never a note
+    start_loss = training.trainer.initial_loss()
     name = args.example or os.path.basename(args.data)
     progress = AnimationProgress(training.trainer.config.max_epochs, options.frames, quiet=args.quiet)
     succeeded = False
@@ -67,6 +67,7 @@ def run(args):
         succeeded = True
     finally:
         progress.close(succeeded)
+    note_rising_loss(start_loss, reports[-1], settings)
     width, height = options.size
     print(f"{summary_line(reports, training, args.out)} ({len(frames)} frames, {width}x{height}, "
           f"{options.fps:g} fps)")

@@ -14,7 +14,7 @@ def add_arguments(parser):
     add_run_arguments(parser, ("MODEL", "model file to write: .json, .npz or .onnx"))
     out = parser.add_argument_group("output")
     out.add_argument("--log", metavar="HISTORY.csv", help="write the loss and metric of every epoch")
-    out.add_argument("--quiet", action="store_true", help="no progress bar")
+    out.add_argument("--quiet", action="store_true", help="no progress bar (notes are still printed)")
 
 
 def run(args):
@@ -25,13 +25,11 @@ def run(args):
     check_writable(args.out, args.log)
     table, base_spec = training_table(args)
     training = build_run(table, settings, base_spec, preset_layers, explicit)
-    if not args.quiet:
-        print_notes(table, training)
-    start_loss = None if args.quiet else training.trainer.initial_loss()
+    print_notes(table, training)  # --quiet hides the progress bar, never a note
+    start_loss = training.trainer.initial_loss()
     log = HistoryRows() if args.log else None
     reports = train_with_progress(training, quiet=args.quiet, log=log)
-    if not args.quiet:
-        note_rising_loss(start_loss, reports[-1], settings)
+    note_rising_loss(start_loss, reports[-1], settings)
     model = model_of(training, reports[-1])
     if args.log:
         write_history(args.log, log.rows())
