@@ -58,15 +58,9 @@ def dock(w, title, width=820):
 
 
 def save(widget, name, height=None):
-    w = widget.window()
-    w.resizeDocks([widget], [820], Qt.Orientation.Horizontal)
-    wait(300)
-    pixmap = widget.grab()
-    if height and pixmap.height() > height:
-        pixmap = pixmap.copy(0, 0, pixmap.width(), height)
-    path = os.path.join(OUT, name)
-    pixmap.save(path, "PNG")
-    print(name, pixmap.width(), pixmap.height(), os.path.getsize(path))
+    """Save a dock at the width the docs show (820 px), or its top ``height`` pixels."""
+    widget.window().resizeDocks([widget], [820], Qt.Orientation.Horizontal)
+    grab(widget, name, height)
 
 
 def spiral():
