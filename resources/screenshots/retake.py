@@ -302,4 +302,5 @@ def tutorial():
 for name in (sys.argv[2].split(",") if len(sys.argv) > 2 else
              ["spiral", "plane", "classic", "gradients", "iris", "houses", "derived", "schedules",
               "csv_dialog", "drawn", "sweep", "runs", "window", "tutorial"]):
+    bench_gui.private_settings()  # each as a first start: no dock closed by an earlier shot
     globals()[name]()

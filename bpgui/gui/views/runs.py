@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFileDialog,
-                               QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSplitter,
+                               QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSplitter, QStyle,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from bpgui.gui import settings
@@ -90,6 +90,7 @@ class RunsView(ControllerView):
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setDefaultSectionSize(40)  # _fit_columns widens each to its contents
         table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)  # hundreds of runs: sample rows
         table.setToolTip("Select runs to compare their curves below; Ctrl or Shift selects several")
         return table
@@ -161,8 +162,11 @@ class RunsView(ControllerView):
     def _fit_columns(self):
         """Widen the columns that do not show their contents (never narrow what the user set)."""
         table, header = self.table, self.table.horizontalHeader()
+        square = table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
         for column in range(self.model.columnCount()):
             wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if self.model.columns[column] == "label":  # room for the colour square a plotted run gets
+                wanted += square
             if header.sectionSize(column) < wanted:
                 header.resizeSection(column, wanted)
 
