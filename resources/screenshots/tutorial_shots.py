@@ -9,11 +9,11 @@ import os
 import shutil
 import tempfile
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDialogButtonBox, QFileDialog, QLineEdit,
-                               QPushButton, QSpinBox)
+                               QSpinBox)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PUMPS = os.path.join(HERE, "..", "..", "docs", "examples", "pumps.csv")
