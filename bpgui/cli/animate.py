@@ -10,7 +10,7 @@ import sys
 from bpgui.arguments import EXIT_OK
 from bpgui.cli.options import add_run_arguments, whole
 from bpgui.cli.progress import ProgressBar, report_losses
-from bpgui.cli.train import note_rising_loss, print_notes, run_settings, summary_line, training_table
+from bpgui.cli.train import note_rising_loss, prepared_run, summary_line
 
 
 def frame_size(text):
@@ -49,15 +49,9 @@ def add_arguments(parser):
 
 def run(args):
     from bpgui.animation import AnimationOptions, animate_run, check_output, run_title
-    from bpgui.runs import build_run
 
     options = AnimationOptions(args.frames, args.fps, args.size).validate()
-    settings, preset_layers, explicit = run_settings(args)
-    check_output(args.out, options.size)
-    table, base_spec = training_table(args)
-    training = build_run(table, settings, base_spec, preset_layers, explicit)
-    print_notes(table, training)  # --quiet hides the progress bar, never a note
-    start_loss = training.trainer.initial_loss()
+    settings, training, start_loss = prepared_run(args, lambda: check_output(args.out, options.size))
     name = args.example or os.path.basename(args.data)
     progress = AnimationProgress(training.trainer.config.max_epochs, options.frames, quiet=args.quiet)
     succeeded = False

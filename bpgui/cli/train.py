@@ -19,14 +19,9 @@ def add_arguments(parser):
 
 def run(args):
     from bpgui.io.model import save_model
-    from bpgui.runs import build_run, model_of
+    from bpgui.runs import model_of
 
-    settings, preset_layers, explicit = run_settings(args)
-    check_writable(args.out, args.log)
-    table, base_spec = training_table(args)
-    training = build_run(table, settings, base_spec, preset_layers, explicit)
-    print_notes(table, training)  # --quiet hides the progress bar, never a note
-    start_loss = training.trainer.initial_loss()
+    settings, training, start_loss = prepared_run(args, lambda: check_writable(args.out, args.log))
     log = HistoryRows() if args.log else None
     reports = train_with_progress(training, quiet=args.quiet, log=log)
     note_rising_loss(start_loss, reports[-1], settings)
@@ -36,6 +31,29 @@ def run(args):
     save_model(model, args.out)
     print(summary_line(reports, training, args.out))
     return EXIT_OK
+
+
+def prepared_run(args, check_outputs):
+    """The run ``train`` and ``animate`` train: its settings, then ``check_outputs()`` (what
+    could only fail after training is refused before the data is read), the data, the run
+    built, its notes printed on stderr (``--quiet`` hides the progress bar, never a note).
+
+    Returns
+    -------
+    settings : RunSettings
+    training : bpgui.runs.build.Run
+        The run, ready to train.
+    start_loss : float
+        The training loss of the initial weights (for :func:`note_rising_loss`).
+    """
+    from bpgui.runs import build_run
+
+    settings, preset_layers, explicit = run_settings(args)
+    check_outputs()
+    table, base_spec = training_table(args)
+    training = build_run(table, settings, base_spec, preset_layers, explicit)
+    print_notes(table, training)
+    return settings, training, training.trainer.initial_loss()
 
 
 def run_settings(args):
