@@ -31,17 +31,15 @@ import time
 
 import numpy as np
 
-from bpgui.engine.backprop import Workspace
 from bpgui.engine.batches import BatchPlan
 from bpgui.engine.config import TrainConfig
 from bpgui.engine.losses import add_penalty_gradient, check_pair, get_loss, penalty
-from bpgui.engine.metrics import METRICS, total_sum_of_squares
+from bpgui.engine.metrics import METRICS
 from bpgui.engine.network import Network
 from bpgui.engine.optimizers import make_optimizer
-from bpgui.engine.probe import Probe
 from bpgui.engine.reports import BatchReport, EpochReport, TrainingDiverged
 from bpgui.engine.stopping import BestEpoch, stop_reason
-from bpgui.engine.training_data import PendingData, checked_arrays, label_column
+from bpgui.engine.training_data import PendingData, TrainingData, checked_arrays
 
 TASKS = ("classification", "regression")
 DIAGNOSTICS = ("always", "on_request", "never")
@@ -52,7 +50,7 @@ def _all_finite(array):
     return math.isfinite(float(array.min())) and math.isfinite(float(array.max()))
 
 
-class Trainer:
+class Trainer(TrainingData):
     """Trains ``network`` in place on ``(X, Y)``.
 
     Parameters
@@ -173,43 +171,6 @@ class Trainer:
     def learning_rate(self):
         """The rate of the epoch in progress (or the next one, at an epoch boundary)."""
         return self._rate_of(self.epoch + 1)
-
-    def replace_data(self, X, Y, X_val=None, Y_val=None):
-        """Train on new data from the next epoch on (any thread; the newest call wins).
-
-        The arrays are checked and converted here, on the caller's thread (``ValueError``
-        for wrong shapes or no rows, and nothing changes); the trainer takes them as its next
-        epoch begins (:meth:`apply_pending_data`), so no epoch mixes two datasets. The run
-        goes on: weights, optimiser state and epoch count stay; early stopping starts
-        looking for a best epoch afresh, as losses on other data do not compare.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_inputs)
-        Y : array-like of shape (n_samples, n_outputs)
-        X_val, Y_val : array-like, optional
-            The new validation split (None or no rows: none).
-        """
-        self._pending_data.put(checked_arrays(self.network, X, Y, X_val, Y_val))
-
-    @property
-    def has_pending_data(self):
-        """True while data given to :meth:`replace_data` waits for the next epoch."""
-        return self._pending_data.waiting
-
-    def apply_pending_data(self):
-        """Take the data waiting from :meth:`replace_data` now. Called as each epoch begins;
-        call it yourself only at an epoch boundary (``batch_in_epoch == 0``) while nothing
-        trains, say to evaluate the new data at once. Returns True when there was some."""
-        if self._cursor and self._pending_data.waiting:
-            raise RuntimeError("new data can only be taken between epochs")
-        arrays = self._pending_data.take()
-        if arrays is None:
-            return False
-        self._set_data(*arrays)
-        self._build_batches()
-        self._best.restart(self.network.params)
-        return True
 
     def set_config(self, config):
         """Apply new hyperparameters between runs; the weights and, where possible, the
@@ -430,14 +391,6 @@ class Trainer:
         raise TrainingDiverged(self.epoch + 1, self.config.learning_rate, what)
 
     # -- set-up ----------------------------------------------------------------------------
-
-    def _set_data(self, X, Y, X_val, Y_val):
-        """Use checked arrays (:func:`checked_arrays`) and what is derived from them."""
-        self.X, self.Y, self.X_val, self.Y_val = X, Y, X_val, Y_val
-        self._labels = label_column(self.task, Y)
-        self._ss_tot = total_sum_of_squares(Y) if self.task == "regression" else None
-        self._probe = Probe(X, Y, self._probe_size)
-        self._val_workspace = Workspace(self.network, len(X_val)) if X_val is not None else None
 
     def _reset_state(self):
         self.epoch = 0
