@@ -10,8 +10,8 @@ import pandas as pd
 from bpgui.data.derived import canonical_texts, check_columns, parse_derived
 from bpgui.data.errors import DataError
 from bpgui.data.kinds import CATEGORICAL, NUMERIC, column_as, format_number, is_missing, whole
-from bpgui.data.preprocess import (SCALINGS, Preprocessor, fit_categorical, fit_derived,
-                                   fit_numeric, imputed_raw, label_keys, scale_parameters)
+from bpgui.data.fitting import SCALINGS, fit_categorical, fit_derived, fit_numeric, scale_parameters
+from bpgui.data.preprocess import Preprocessor, imputed_raw, label_keys
 from bpgui.data.splits import check_fractions, split_rows
 from bpgui.data.table import Table, list_names
 

@@ -211,3 +211,21 @@ def test_scaling_is_finite_and_invertible(rows, scaling):
         expected = np.array([row[2] for row in rows])
         assert np.allclose(back, expected, rtol=1e-6, atol=1e-6 * max(1.0, np.abs(expected).max()))
         assert not math.isnan(float(data.X_train.sum()))
+
+
+@pytest.mark.parametrize("scaling", ["minmax", "standard"])
+def test_a_spread_too_small_to_scale_is_taken_as_none(scaling):
+    """Found by test_prepare_with_any_spec: training values 0 and 2.2e-309 made a min-max
+    scale of 2.2e-309, and an unseen 1 overflowed to infinity (a RuntimeWarning, then inf)."""
+    import warnings
+
+    from bpgui.data.fitting import scale_parameters
+
+    assert scale_parameters(np.array([0.0, 2.2e-309]), scaling)[1] == 1.0
+    assert scale_parameters(np.array([0.0, 1e-200]), scaling)[1] > 0  # small but usable: kept
+    text = "x,y\n0,a\n0,b\n2.2e-309,a\n0,b\n1,a\n-1e35,b\n1e35,a\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = prepare(read_csv(write(text.encode())),
+                       DatasetSpec(targets=("y",), scaling=scaling, val_split=0.0, test_split=0.0))
+    assert np.all(np.isfinite(data.X_train))
