@@ -12,6 +12,7 @@ import pytest
 
 import bpgui
 from bpgui.cli import main
+from cli_helpers import error_line as _error_line
 from bpgui.gui.arguments import parse_window_args
 
 CLASSIC_WEIGHTS = [[[0.149780716, 0.24975114], [0.19956143, 0.29950229]],
@@ -39,14 +40,6 @@ def flowers(tmp_path_factory):
     model = str(folder / "flowers.json")
     assert main(["train", data, "--out", model, "--epochs", "40", "--quiet", "--lr", "0.03"]) == 0
     return {"data": data, "model": model, "folder": folder}
-
-
-def _error_line(capsys):
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("error: ") and "Traceback" not in err
-    return lines[0]
 
 
 def test_train_notes_features_that_look_like_identifiers(tmp_path, capsys):

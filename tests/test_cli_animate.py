@@ -9,16 +9,9 @@ from PIL import Image
 
 from bpgui.animation import render
 from bpgui.cli import main
+from cli_helpers import error_line as _error_line
 
 SMALL = ["--size", "320x180", "--quiet"]
-
-
-def _error_line(capsys):
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("error: ") and "Traceback" not in err
-    return lines[0]
 
 
 def gif_frames(path):

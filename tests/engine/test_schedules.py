@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 
+from trainer_helpers import stop_after_batches, train
+
 from bpgui.engine import Network, TrainConfig, Trainer
 from bpgui.engine.schedules import SCHEDULES, epoch_rate, rate_function, resolve
 
@@ -20,23 +22,6 @@ def make_trainer(init_seed=0, validation=False, **config):
     split = dict(X_val=X[:10] * 0.9, Y_val=Y[:10]) if validation else {}
     defaults = dict(learning_rate=0.01, batch_size=8, max_epochs=10)
     return Trainer(network, "mse", X, Y, TrainConfig(**{**defaults, **config}), task="regression", **split)
-
-
-def train(trainer, limit=None):
-    return list(trainer.epochs(limit))
-
-
-def stop_after_batches(monkeypatch, trainer, n_batches):
-    """Make the trainer's optimiser ask for a stop once it has taken ``n_batches`` steps."""
-    step, calls = trainer._optimizer.step, []
-
-    def counting_step(params, grads):
-        step(params, grads)
-        calls.append(1)
-        if len(calls) == n_batches:
-            trainer.request_stop()
-
-    monkeypatch.setattr(trainer._optimizer, "step", counting_step)
 
 
 def rates(schedule, lr, epochs, n=None, **parameters):

@@ -8,6 +8,8 @@ import threading
 import numpy as np
 import pytest
 
+from trainer_helpers import stop_after_batches, train
+
 from bpgui.engine import Network, TrainConfig, Trainer, TrainingDiverged
 from bpgui.engine.gradcheck import loss_and_gradient
 
@@ -28,23 +30,6 @@ def make_trainer(dtype="float64", hidden="tanh", init_seed=0, data=None, validat
     diagnostics = config.pop("diagnostics", "on_request")
     return Trainer(network, "mse", X, Y, TrainConfig(**{**defaults, **config}),
                    task="regression", diagnostics=diagnostics, **split)
-
-
-def train(trainer, limit=None):
-    return list(trainer.epochs(limit))
-
-
-def stop_after_batches(monkeypatch, trainer, n_batches):
-    """Make the trainer's own optimiser ask for a stop once it has taken ``n_batches`` steps."""
-    step, calls = trainer._optimizer.step, []
-
-    def counting_step(params, grads):
-        step(params, grads)
-        calls.append(1)
-        if len(calls) == n_batches:
-            trainer.request_stop()
-
-    monkeypatch.setattr(trainer._optimizer, "step", counting_step)
 
 
 # -- stop criteria ---------------------------------------------------------------------------
