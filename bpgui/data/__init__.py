@@ -9,7 +9,8 @@ from bpgui.data.csv_reader import (DEFAULT_NA_VALUES, DELIMITER_WORDS, CsvOption
 from bpgui.data.dataset import DatasetSpec, PreparedData, detect_task, prepare
 from bpgui.data.errors import DataError
 from bpgui.data.examples import EXAMPLES, Example, get_example, load_example
-from bpgui.data.preprocess import SCALINGS, Preprocessor
+from bpgui.data.fitting import SCALINGS
+from bpgui.data.preprocess import Preprocessor
 from bpgui.data.splits import split_rows
 from bpgui.data.table import Table, constant_notes, identifier_like, table_from_columns
 
