@@ -235,10 +235,7 @@ class Trainer(TrainingData):
         with np.errstate(over="ignore", invalid="ignore"):
             y_hat = network.forward(self.X)
             value = self.loss.value(y_hat, self.Y, np.empty_like(y_hat))
-        config = self.config
-        if config.l1 or config.l2:
-            value += penalty(network.params[:network.n_weights], config.l1, config.l2)
-        return float(value)
+        return float(value + self._penalty_of(network.params))
 
     def evaluate(self, X, Y):
         """Return ``(loss, metric)`` of the current network on ``(X, Y)`` (data term only)."""
@@ -327,22 +324,19 @@ class Trainer(TrainingData):
             self._diverge("a weight")
 
     def _end_epoch(self, limit):
-        self.epoch += 1
         self._cursor = 0
         train_loss = self._plan.epoch_loss(self.loss)
         if not math.isfinite(train_loss):
-            self.epoch -= 1
             self._diverge("the loss")
         if not _all_finite(self.network.params):
-            self.epoch -= 1
             self._diverge("a weight")
         train_metric = self._plan.epoch_metric(self._ss_tot)
         val_loss = val_metric = None
         if self.X_val is not None:
             val_loss, val_metric = self._validate()
             if not math.isfinite(val_loss):
-                self.epoch -= 1
                 self._diverge("the validation loss")
+        self.epoch += 1  # counted once it is known to have ended well
         diagnostics = self._maybe_diagnostics()
         grad_norms = tuple(math.sqrt(square) for square in self._grad_squares)
         reason = self._stop_reason(train_loss, val_loss, limit)
@@ -358,10 +352,14 @@ class Trainer(TrainingData):
         workspace = self._val_workspace
         y_hat = workspace.forward(self.X_val)
         value = self.loss.value(y_hat, self.Y_val, workspace.layer_deltas[-1])
-        config, network = self.config, self.network
-        if config.l1 or config.l2:
-            value += penalty(network.params[:network.n_weights], config.l1, config.l2)
-        return value, METRICS[self.task][1](y_hat, self.Y_val)
+        return value + self._penalty_of(self.network.params), METRICS[self.task][1](y_hat, self.Y_val)
+
+    def _penalty_of(self, params):
+        """The L1/L2 penalty of the flat ``params`` (its weights), 0 without one."""
+        config = self.config
+        if not (config.l1 or config.l2):
+            return 0.0
+        return penalty(params[:self.network.n_weights], config.l1, config.l2)
 
     def _stop_reason(self, train_loss, val_loss, limit):
         best = self._best
