@@ -45,9 +45,9 @@ def add_arguments(parser):
 def run(args):
     from bpgui.cli.train import check_writable, run_settings, training_table
     from bpgui.runs import Sweep, SweepData, grid, swept_options
-    from bpgui.runs.sweep import check_backend
+    from bpgui.runs.sweep import check_backend, usable_cores
 
-    jobs = args.jobs if args.jobs is not None else _cores()
+    jobs = args.jobs if args.jobs is not None else usable_cores()
     check_backend(args.backend, jobs, args.scheduler)
     check_results_path(args.out, args.data)
     if args.best is not None:
@@ -145,12 +145,6 @@ def _write_results(path, results, options):
     write_results(path, results, options)
 
 
-def _cores():
-    """The cores this process may use (without importing joblib: one run trains in process)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _run_line(done, total, bar, extra):

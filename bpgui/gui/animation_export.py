@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from bpgui.gui import settings
+from bpgui.gui import run_tracking
 from bpgui.gui.background_job import BackgroundJob
 
 ANIMATION_FILTER = "GIF animation (*.gif);;MP4 video (*.mp4)"
@@ -45,8 +46,7 @@ def window_run(controller):
 
 def data_name(controller):
     """The loaded data's name for the title: the example or the CSV file's name."""
-    source = controller.source or {}
-    return source.get("example") or os.path.basename(source.get("csv", "")) or "data"
+    return run_tracking.data_name(controller.source) or "data"
 
 
 class AnimationWorker(QObject):

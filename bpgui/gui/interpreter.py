@@ -23,7 +23,6 @@ the last ends.
 from __future__ import annotations
 
 import gc
-import os
 import sys
 
 WORKER_SWITCH_INTERVAL = 0.001  # seconds
@@ -41,7 +40,9 @@ def blas_threads_for_workers(cores=None):
     (1, 7, 1)
     """
     if cores is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        from bpgui.runs.sweep import usable_cores
+
+        cores = usable_cores()
     return max(1, cores - 1)
 
 

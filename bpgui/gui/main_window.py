@@ -9,7 +9,6 @@ package is there. Closing stops the worker, a sweep and an animation and waits f
 
 from __future__ import annotations
 
-import os
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -25,6 +24,7 @@ from bpgui.gui.help_menu import HelpActions
 from bpgui.gui.hyperparameter_panel import HyperparameterPanel
 from bpgui.gui.network_panel import NetworkPanel
 from bpgui.gui.plots import LossPanel
+from bpgui.gui.run_tracking import data_name
 from bpgui.gui.sweep_actions import SweepActions
 from bpgui.gui.training_panel import TrainingPanel
 from bpgui.gui.views.runs import add_runs_dock
@@ -215,8 +215,7 @@ class MainWindow(QMainWindow):
     def _on_data(self):
         data = self.controller.data
         source = self.controller.source or {}
-        name = source.get("example") or os.path.basename(source.get("csv", "")) or \
-            ("drawing" if "drawing" in source else "")
+        name = data_name(source) or ("drawing" if "drawing" in source else "")
         self.setWindowTitle(f"bpgui — {name} ({data.task}, {len(data.X_train)} training rows)")
 
     def show_error(self, message):

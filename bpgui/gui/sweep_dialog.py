@@ -13,7 +13,6 @@ and a bad entry gets one line beside its field in the command line's own words
 from __future__ import annotations
 
 import importlib.util
-import os
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from bpgui.gui.sweep_plan import describe, field_text, grid_lists, make_plan
 from bpgui.runs import GRID_OPTIONS
-from bpgui.runs.sweep import BACKENDS
+from bpgui.runs.sweep import BACKENDS, usable_cores
 
 FIELD_LABELS = {
     "hidden": "Hidden layers", "activation": "Activation", "optimizer": "Optimizer",
@@ -39,12 +38,6 @@ MAX_JOBS = 256
 ERROR_STYLE = "color: #b00020"
 
 
-def cores():
-    """The cores this process may use (the default number of jobs, as ``bpgui sweep``'s)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def dask_installed():
@@ -81,7 +74,7 @@ class SweepDialog(QDialog):
         self.edits, self.errors = {}, {}
         self.epochs_spin = self._spin("sweepEpochsSpin", 1, 10**7, self.settings.epochs)
         self.seeds_spin = self._spin("sweepSeedsSpin", 1, 1000, 1)
-        self.jobs_spin = self._spin("sweepJobsSpin", 1, MAX_JOBS, cores())
+        self.jobs_spin = self._spin("sweepJobsSpin", 1, MAX_JOBS, usable_cores())
         self.backend_combo = QComboBox()
         self.backend_combo.setObjectName("sweepBackendCombo")
         self.backend_combo.addItems([b for b in BACKENDS if b != "dask" or dask_installed()])
@@ -157,7 +150,7 @@ class SweepDialog(QDialog):
         self.seeds_spin.setToolTip(f"--seeds: every setting with seeds {seed}, {seed + 1}, … from the window's seed")
         self.epochs_spin.setToolTip("--epochs: the epochs every run trains")
         self.jobs_spin.setToolTip(f"--jobs: runs trained at once, each in its own process "
-                                  f"(this machine has {cores()} cores; 1 trains in the window's process)")
+                                  f"(this machine has {usable_cores()} cores; 1 trains in the window's process)")
         runs_form.addRow("Epochs", self.epochs_spin)
         runs_form.addRow("Seeds", self.seeds_spin)
         runs_form.addRow("Runs at once", self.jobs_spin)

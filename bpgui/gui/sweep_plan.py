@@ -133,13 +133,15 @@ def make_plan(controller, lists, epochs, seeds, jobs=1, backend="local", schedul
     from bpgui.runs.sweep import check_backend
 
     check_backend(backend, jobs, scheduler)
-    runs = grid(base_settings(controller.settings, epochs), lists, seeds)
-    return SweepPlan(runs, dict(lists), window_sweep_data(controller, lists, epochs), int(jobs),
+    base = base_settings(controller.settings, epochs)
+    runs = grid(base, lists, seeds)
+    return SweepPlan(runs, dict(lists), window_sweep_data(controller, lists, base), int(jobs),
                      backend, scheduler, data_name(controller.source))
 
 
-def window_sweep_data(controller, lists, epochs=None):
-    """What every run trains on: the window's table and column choices.
+def window_sweep_data(controller, lists, base):
+    """What every run trains on: the window's table and column choices (``base``: the
+    settings every run starts from, :func:`base_settings`).
 
     For an example whose preset starts from given weights (the classic 2-2-2), the runs start
     from them as ``bpgui sweep --example`` does: unless a setting that shapes the network is
@@ -152,8 +154,7 @@ def window_sweep_data(controller, lists, epochs=None):
         from bpgui.runs import example_settings
 
         preset, preset_layers = example_settings(get_example(example), RunSettings())
-        settings = controller.settings if epochs is None else base_settings(controller.settings, epochs)
-        explicit |= {name for name in SETTING_NAMES if getattr(settings, name) != getattr(preset, name)}
+        explicit |= {name for name in SETTING_NAMES if getattr(base, name) != getattr(preset, name)}
     return SweepData(controller.table, controller.spec, preset_layers, frozenset(explicit))
 
 

@@ -287,6 +287,15 @@ def _abandon(call):
         pass
 
 
+def usable_cores():
+    """The cores this process may use: the default number of jobs of a sweep (``bpgui sweep``
+    and the window's dialog)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def check_backend(backend, jobs=1, scheduler=None):
     """Raise ``ValueError`` for an unknown backend, ``jobs`` below 1, or a scheduler address
     without the dask backend."""
