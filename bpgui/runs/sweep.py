@@ -115,7 +115,7 @@ def run_one(data, index, settings, started=None, nice=0):
         reports, error = [], None
         start = time.perf_counter()
         try:
-            train_run(run, reports.append)
+            train_run(run, reports.append, keep_reports=False)  # the history: ``reports``, once
         except TrainingDiverged:
             error = "diverged"
         seconds = time.perf_counter() - start
