@@ -13,7 +13,7 @@ import os
 
 from PIL import Image
 
-from bpgui.io.atomic import atomic_open, atomic_path
+from bpgui.io.atomic import atomic_open, atomic_path, check_writable, describe_os_error
 
 FORMATS = {".gif": "gif", ".mp4": "mp4"}
 """File extension → format."""
@@ -44,13 +44,10 @@ def check_output(path, size):
     str : ``"gif"`` or ``"mp4"``.
     """
     kind = animation_format(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ValueError(f"{path}: the folder {folder} does not exist")
-    if os.path.isdir(path):
-        raise ValueError(f"{path}: is a folder")
-    if not os.access(folder, os.W_OK):
-        raise ValueError(f"{path}: the folder {folder} is not writable")
+    try:  # what the write would refuse, refused before the training: as bpgui train's --out
+        check_writable(path)
+    except OSError as error:
+        raise ValueError(describe_os_error(error)) from None
     if kind == "mp4":
         ffmpeg_executable()
         if size[0] % 2 or size[1] % 2:

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from bpgui.data.kinds import format_number, is_missing
+from bpgui.data.kinds import CATEGORICAL, column_as, is_missing
 from bpgui.data.table import Table, table_from_columns
 
 TASKS = ("classification", "regression")
@@ -226,7 +226,7 @@ class Drawing:
             values = [float(v) for v in np.asarray(raw[keep], float)]
             offered = ()
         else:
-            values = [format_number(v) if isinstance(v, float) else str(v) for v in raw[keep]]
+            values = list(column_as(table, target, CATEGORICAL)[keep])
             offered = [str(c) for c in classes] if classes is not None else sorted(set(values))
         return cls(task, offered, padded_extent(x[keep]), x[keep], values)
 
