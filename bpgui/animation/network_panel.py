@@ -17,10 +17,9 @@ from PIL import Image, ImageDraw
 from bpgui.animation import canvas
 from bpgui.visual.colormap import (INPUT_NEURON_RGB, NEGATIVE_LINK_RGB, NEURON_OUTLINE_RGB,
                                    POSITIVE_LINK_RGB, diverging_rgb)
-from bpgui.visual.network_layout import (MAX_LINK_WIDTH, MAX_SHOWN, WIDTH_STEPS, largest_weight, layer_title,
-                                         link_codes, neuron_rgb, neuron_scale, shown_indices)
+from bpgui.visual.network_layout import (LINK_ALPHA, MAX_SHOWN, WIDTH_STEPS, largest_weight, layer_title,
+                                         link_codes, link_width, neuron_rgb, neuron_scale, shown_indices)
 
-LINK_ALPHA = 200
 RADIUS = 11.0       # the window's neuron radius, against which link widths are given
 FACTOR = 2          # the per-frame drawing's supersampling (cheaper than canvas.SUPERSAMPLE)
 LEGEND_TITLE = "gradient: mean |dL/dz|"
@@ -165,7 +164,7 @@ class NetworkPanel:
             codes = link_codes(network.weights[layer - 1][tuple(np.array(pairs).T)], largest)
             for (i, j), code in zip(pairs, codes.tolist()):
                 positive, step = divmod(code, WIDTH_STEPS + 1)
-                width = (0.4 + MAX_LINK_WIDTH * step / WIDTH_STEPS) * unit * FACTOR
+                width = link_width(step) * unit * FACTOR
                 draw.line([at(layer - 1, i), at(layer, j)], fill=colours[positive], width=max(int(round(width)), 1))
         r = self.radius * FACTOR
         rim = max(int(round(1.2 * unit * FACTOR)), 1)

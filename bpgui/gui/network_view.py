@@ -27,9 +27,9 @@ from bpgui.engine import Network
 from bpgui.gui.colormap import NEGATIVE_LINK, POSITIVE_LINK, diverging, gradient
 from bpgui.gui.neuron_names import neuron_names, short_label
 from bpgui.visual.colormap import INPUT_NEURON_RGB, NEURON_OUTLINE_RGB
-from bpgui.visual.network_layout import (MAX_LINK_WIDTH, MAX_SHOWN, WIDTH_STEPS, largest_weight,
-                                         layer_title, link_codes, neuron_rgb, neuron_scale,
-                                         shown_indices)
+from bpgui.visual.network_layout import (LINK_ALPHA, MAX_SHOWN, WIDTH_STEPS, largest_weight,
+                                         layer_title, link_codes, link_width, neuron_rgb,
+                                         neuron_scale, shown_indices)
 
 __all__ = ["COLOUR_MODES", "MAX_SHOWN", "WIDTH_STEPS", "NetworkView", "Selection", "link_codes",
            "shown_indices"]
@@ -51,8 +51,8 @@ def _link_pens():
     pens = []
     for positive in (False, True):
         colour = QColor(POSITIVE_LINK if positive else NEGATIVE_LINK)
-        colour.setAlpha(200)
-        pens += [QPen(colour, 0.4 + MAX_LINK_WIDTH * step / WIDTH_STEPS) for step in range(WIDTH_STEPS + 1)]
+        colour.setAlpha(LINK_ALPHA)
+        pens += [QPen(colour, link_width(step)) for step in range(WIDTH_STEPS + 1)]
     return pens
 
 

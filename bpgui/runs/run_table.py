@@ -12,7 +12,7 @@ import io
 import math
 from types import SimpleNamespace
 
-from bpgui.runs.run_record import differing_settings
+from bpgui.runs.run_record import HISTORY_FIELDS, differing_settings
 
 FINAL_COLUMNS = ("epochs_run", "train_loss", "val_loss", "metric", "ms_per_epoch")
 """The columns after the settings: what the run reached and how fast (``epochs_run``, the epochs
@@ -21,7 +21,7 @@ trained, as RESULTS.csv names it: ``epochs`` is the setting, a column when it di
 HEADERS = {"label": "run", "data": "data", "epochs_run": "epochs run", "train_loss": "train loss",
            "val_loss": "val loss", "metric": "metric", "ms_per_epoch": "ms/epoch"}
 METRIC_TITLES = {"accuracy": "accuracy", "r2": "R²"}
-CURVE_COLUMNS = ("epoch", "train_loss", "val_loss", "train_metric", "val_metric", "lr")
+CURVE_COLUMNS = HISTORY_FIELDS  # every column a record keeps per epoch
 NUMBER_FORMATS = {"train_loss": ".4g", "val_loss": ".4g", "metric": ".4f", "ms_per_epoch": ".3g"}
 
 

@@ -17,6 +17,7 @@ MAX_SHOWN = 12          # neurons drawn per layer before collapsing
 SHOWN_WHEN_COLLAPSED = 10
 MAX_LINK_WIDTH = 5.0    # the widest link, in the window's scene units
 WIDTH_STEPS = 12
+LINK_ALPHA = 200        # links' opacity (of 255): crossing links stay apart
 
 
 def shown_indices(n_units):
@@ -112,3 +113,8 @@ def neuron_rgb(values, indices, scale, signed):
         return diverging_rgb(np.zeros(len(indices)))
     t = np.asarray(values, float)[np.asarray(indices, int)] / scale
     return diverging_rgb(t if signed else np.abs(t))
+
+
+def link_width(step):
+    """The width of a link of width ``step`` (0 … :data:`WIDTH_STEPS`), in scene units."""
+    return 0.4 + MAX_LINK_WIDTH * step / WIDTH_STEPS

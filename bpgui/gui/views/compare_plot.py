@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 
 from bpgui.gui.plots import add_legend, on_white
-from bpgui.runs.run_table import METRIC_TITLES
+from bpgui.runs.run_table import header
 
 QUANTITIES = ("training loss", "validation loss", "metric")
 """What the curves can show (the dock's switch)."""
@@ -188,11 +188,7 @@ class ComparePlot(pg.PlotWidget):
         self._colours = {key: slot for key, slot in self._colours.items() if key in shown}
 
     def _label_axis(self):
-        if self.quantity == "metric":
-            names = {record.metric_name for record in self.records if record.metric_name}
-            title = METRIC_TITLES.get(names.pop(), "metric") if len(names) == 1 else "metric"
-        else:
-            title = self.quantity
+        title = header("metric", self.records) if self.quantity == "metric" else self.quantity
         self.getPlotItem().setLabel("left", title)
 
     # -- hover ----------------------------------------------------------------------------------

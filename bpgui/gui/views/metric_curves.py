@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QVBoxLayout
 from bpgui.gui.plots import AXIS_PEN, AXIS_TEXT_PEN, add_legend, on_white
 from bpgui.gui.views.base import ControllerView
 from bpgui.gui.views.plot_ranges import epoch_limit, metric_range
+from bpgui.runs.run_table import METRIC_TITLES
 
-METRIC_TITLES = {"accuracy": "accuracy", "r2": "R²"}
 TRAIN_PEN = pg.mkPen((0, 114, 178), width=1)
 VALIDATION_PEN = pg.mkPen((213, 94, 0), width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
 RATE_PEN = pg.mkPen((204, 121, 167), width=1)  # reddish purple: apart from both metric curves
