@@ -16,9 +16,9 @@ import threading
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from bpgui.gui import settings
-from bpgui.gui import run_tracking
+from bpgui.gui import run_tracking, settings
 from bpgui.gui.background_job import BackgroundJob
+from bpgui.io.atomic import describe_os_error
 
 ANIMATION_FILTER = "GIF animation (*.gif);;MP4 video (*.mp4)"
 
@@ -107,8 +107,7 @@ class AnimationWorker(QObject):
         except TrainingDiverged as error:
             self.failed.emit(f"{self.path}: not written: {error}", False)
         except OSError as error:
-            reason = (error.strerror or str(error)).lower()
-            self.failed.emit(f"{error.filename or self.path}: {reason}", False)
+            self.failed.emit(describe_os_error(error, self.path), False)
         except Exception as error:  # noqa: BLE001 - shown to the user, never a crash
             self.failed.emit(f"{self.path}: {error}", False)
         else:

@@ -328,7 +328,7 @@ class FileActions(QObject):
         try:
             save_table_csv(path, table)
         except OSError as error:
-            return self.window.show_error(f"{path}: {error.strerror or error}")
+            return self.window.show_error(_problem(path, error))
         if session.active and not session.installed:  # points not trained on yet
             spec, task = DatasetSpec(targets=(TARGET,), features=FEATURES), session.drawing.task
         else:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QProgres
 
 from bpgui.gui import settings
 from bpgui.gui.sweep_runner import SweepRunner
+from bpgui.io.atomic import describe_os_error
 
 RESULTS_FILTER = "Sweep results (*.csv);;All files (*)"
 
@@ -250,7 +251,7 @@ class SweepActions(QObject):
         try:
             options, results = read_results(path, self.controller.settings)
         except OSError as error:
-            return self.window.show_error(f"{path}: {(error.strerror or str(error)).lower()}")
+            return self.window.show_error(describe_os_error(error, path))
         except ValueError as error:
             return self.window.show_error(str(error))
         stem = os.path.splitext(os.path.basename(path))[0]

@@ -22,7 +22,7 @@ from bpgui.gui.run_tracking import restore_run
 from bpgui.gui.views.base import ControllerView
 from bpgui.gui.views.compare_plot import QUANTITIES, ComparePlot
 from bpgui.gui.views.runs_model import RunsTableModel
-from bpgui.io.atomic import atomic_write_bytes, atomic_write_text
+from bpgui.io.atomic import atomic_write_bytes, atomic_write_text, describe_os_error
 from bpgui.runs.run_table import curves_csv_text, table_csv_text
 
 DOCK_TITLE = "Runs"
@@ -285,7 +285,7 @@ class RunsView(ControllerView):
         try:
             write()
         except OSError as error:
-            self.controller.errorOccurred.emit(f"{path}: {error.strerror or error}")
+            self.controller.errorOccurred.emit(describe_os_error(error, path))
             return False
         settings.remember_directory(path)
         self.show_message(f"{what} written to {path}")
