@@ -79,12 +79,12 @@ def run(args):
 
 def check_results_path(out, data):
     """Refuse an ``--out`` that is not a .csv, is not writable, or is the training data."""
-    from bpgui.cli.train import check_folder
+    from bpgui.io.atomic import check_writable
 
     if os.path.splitext(out)[1].lower() != ".csv":
         raise ValueError(f"{out}: the results are a CSV file; name it RESULTS.csv "
                          f"(the best model goes to --best)")
-    check_folder(out)
+    check_writable(out)
     if data is not None and os.path.abspath(out) == os.path.abspath(data):
         raise ValueError(f"{out}: is the training data; write the results to another file")
 

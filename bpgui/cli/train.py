@@ -97,21 +97,15 @@ def training_table(args):
 
 def check_writable(*paths):
     """Refuse before training what could only fail after it: a wrong model extension (the
-    first path), then for every path what the write would refuse (see :func:`check_folder`)."""
+    first path), then for every path what the write would refuse (a missing folder, a folder
+    as the file, a folder that takes no new files; an OSError naming the path)."""
+    from bpgui.io.atomic import check_writable as check_target
     from bpgui.io.model import model_suffix
 
     model_suffix(paths[0])
     for path in paths:
         if path is not None:
-            check_folder(path)
-
-
-def check_folder(path):
-    """Refuse an output ``path`` whose folder is missing or takes no new files, or that is a
-    folder itself (a device, a FIFO or a symbolic link is fine); an OSError naming ``path``."""
-    from bpgui.io.atomic import check_writable as check_target
-
-    check_target(path)
+            check_target(path)
 
 
 def print_notes(table, training):
